@@ -1,0 +1,147 @@
+"""The claims ledger: every claim of ``data/claims.csv`` mapped to the function
+that computes its verdict.
+
+A verdict is on the scale of the project's CLAIMS.md.  A claim whose chapter
+is not built yet is listed as *pending*, which is a status, never a verdict.
+Run ``python -m analysis claims`` (``--json`` for machines) to print the ledger.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from analysis import data
+
+
+class Verdict(str, enum.Enum):
+    """The verdict scale of CLAIMS.md."""
+
+    SUPPORTED = "supported"
+    NORMALIZED_ONLY = "supported only on a normalized basis"
+    PARTLY = "partly supported"
+    CONTRADICTED = "contradicted"
+    NOT_TESTABLE = "not testable with public data"
+
+
+#: Status of a claim whose chapter is not built yet (not a verdict).
+PENDING = "pending: chapter not yet built"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One number behind a verdict.
+
+    Attributes
+    ----------
+    label : str
+        What the number is.
+    value : float
+        The number [unit].
+    unit : str
+        Its unit (``"x"`` for a ratio, ``"-"`` for a count or share).
+    """
+
+    label: str
+    value: float
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value:.4g} {self.unit}".rstrip()
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A computed verdict with its evidence and the assumptions that would change it."""
+
+    claim_id: str
+    verdict: Verdict
+    summary: str
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+    would_change: tuple[str, ...] = field(default_factory=tuple)
+
+
+#: Claim id -> "module:function" computing its :class:`ClaimResult`, or None
+#: while the claim's chapter is not built.
+CHECKS: dict[str, str | None] = {
+    "S1": None, "S2": None, "S3": None, "S4": None, "S5": None, "S6": None,
+    "M1": "analysis.jensen_math:verdict_m1",
+    "M2": "analysis.jensen_math:verdict_m2",
+    "M3": "analysis.jensen_math:verdict_m3",
+    "M4": "analysis.jensen_math:verdict_m4",
+    "H1": None, "H2": None, "H3": None,
+    "D1": None, "D2": None, "D3": None, "D4": None,
+    "C1": None, "C2": None, "C3": None, "C4": None,
+    "T1": None, "T2": None, "T3": None, "T4": None, "T5": None,
+}  # fmt: skip
+
+
+def evaluate(claim_id: str) -> ClaimResult | None:
+    """Compute the verdict of one claim; ``None`` while it is pending.
+
+    Examples
+    --------
+    >>> evaluate("M2").verdict.value
+    'supported'
+    >>> evaluate("S1") is None
+    True
+    """
+    try:
+        check = CHECKS[claim_id]
+    except KeyError:
+        raise KeyError(f"no claim {claim_id!r}; claims: {', '.join(CHECKS)}") from None
+    if check is None:
+        return None
+    module, function = check.split(":")
+    result = getattr(importlib.import_module(module), function)()
+    if result.claim_id != claim_id:
+        raise RuntimeError(f"{check} returned a verdict for {result.claim_id}, not {claim_id}")
+    return result
+
+
+def ledger_records() -> list[dict]:
+    """The ledger for machines: one dict per claim, evidence as structured lists.
+
+    Pending claims have ``status`` :data:`PENDING` and ``verdict`` None.
+    """
+    out = []
+    for claim in data.load("claims").itertuples(index=False):
+        result = evaluate(claim.claim_id)
+        record = {"claim_id": claim.claim_id, "chapter": claim.chapter, "claim": claim.claim, "origin": claim.origin}
+        if result is None:
+            record.update(status=PENDING, verdict=None, summary="", evidence=[], assumptions=[], would_change=[])
+        else:
+            record.update(
+                status="verdict",
+                verdict=result.verdict.value,
+                summary=result.summary,
+                evidence=[asdict(e) for e in result.evidence],
+                assumptions=list(result.assumptions),
+                would_change=list(result.would_change),
+            )
+        out.append(record)
+    return out
+
+
+def ledger() -> pd.DataFrame:
+    """Every claim with its status, verdict, summary and evidence, as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``claim_id, chapter, claim, origin, status, verdict, summary,
+        evidence, assumptions, would_change``; ``verdict`` is empty for
+        pending claims and ``status`` says why.
+    """
+    table = pd.DataFrame(ledger_records())
+    table["verdict"] = table["verdict"].fillna("")
+    table["evidence"] = [
+        "; ".join(str(Evidence(**e)) for e in evidence) for evidence in table["evidence"]
+    ]
+    for column in ("assumptions", "would_change"):
+        table[column] = table[column].map("; ".join)
+    return table

@@ -1,0 +1,268 @@
+"""The one loader for every data table, validated against ``data/datapackage.json``.
+
+The schema is a Frictionless Data Package (tables, columns, types, units,
+primary and foreign keys, allowed values).  :func:`load` validates a table with
+the reference implementation, ``frictionless`` (chosen over pandera because the
+schema is then a standard, language-neutral file that readers can use without
+our code, and the validator reads it as is, foreign keys included), then
+applies the cross-column rules a column schema cannot express (a unit must
+measure its metric; a derived value must name its inputs; one preferred row
+per conflict group).  Any failure raises :class:`DataValidationError` naming
+the file, the line, the column and the rule.
+
+Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import units
+
+#: The folder with the CSV tables and their schema.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_PANDAS_TYPES = {"string": "string", "number": "float64", "integer": "Int64", "boolean": "boolean"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule in one cell (or row) of a data file."""
+
+    file: str
+    line: int | None
+    column: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: [{self.rule}] {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Raised by :func:`load` when a table breaks its schema."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        shown = "\n  ".join(str(p) for p in self.problems[:20])
+        more = f"\n  ... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        super().__init__(f"{len(self.problems)} data problem(s):\n  {shown}{more}")
+
+
+def datapackage(data_dir: Path | None = None) -> dict:
+    """Return the data package descriptor (the schema of every table).
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder holding ``datapackage.json``; default :data:`DATA_DIR`.
+
+    Returns
+    -------
+    dict
+        The parsed ``datapackage.json``.
+
+    Examples
+    --------
+    >>> sorted(r["name"] for r in datapackage()["resources"])[:3]
+    ['claim_figures', 'claims', 'hardware_specs']
+    """
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def table_names(data_dir: Path | None = None) -> list[str]:
+    """Names of all tables in the data package, in schema order."""
+    return [r["name"] for r in datapackage(data_dir)["resources"]]
+
+
+def schema_of(name: str, data_dir: Path | None = None) -> dict:
+    """Return the resource descriptor of table ``name``.
+
+    Raises
+    ------
+    KeyError
+        If the package has no such table; the message lists the valid names.
+    """
+    for resource in datapackage(data_dir)["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise KeyError(f"no table {name!r}; tables: {', '.join(table_names(data_dir))}")
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Load and validate one data table.
+
+    Parameters
+    ----------
+    name : str
+        Table name in ``datapackage.json`` (e.g. ``"hardware_specs"``).
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR` (tests pass a copy).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per schema field, typed as the schema says.  ``hardware_specs``
+        gains ``value_in_metric_unit``: the value converted into the canonical
+        unit its metric id ends with (e.g. TFLOP/s -> PFLOP/s for
+        ``compute_pflop_s``).
+
+    Raises
+    ------
+    DataValidationError
+        If the table (or a table it references) breaks a rule; the message
+        names the file, the line, the column and the rule.
+
+    Examples
+    --------
+    >>> specs = load("hardware_specs")
+    >>> h100 = specs.query("spec_id == 'h100-sxm.compute_pflop_s.bf16.sparse.per_package.1'")
+    >>> float(h100["value"].iloc[0]), h100["unit"].iloc[0], float(h100["value_in_metric_unit"].iloc[0])
+    (1979.0, 'TFLOP/s', 1.979)
+    """
+    data_dir = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.iterdir() if p.is_file()))
+    return _load_cached(name, data_dir, stamp).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(name: str, data_dir: Path, _stamp: tuple) -> pd.DataFrame:
+    resource = schema_of(name, data_dir)
+    problems = _frictionless_problems(name, data_dir)
+    if problems:
+        raise DataValidationError(problems)
+    frame = _read_typed(resource, data_dir)
+    rules = _TABLE_RULES.get(name)
+    if rules is not None:
+        problems = rules(frame, resource, data_dir)
+        if problems:
+            raise DataValidationError(problems)
+    if name == "hardware_specs":
+        frame = _with_canonical_values(frame, data_dir)
+    return frame
+
+
+def _frictionless_problems(name: str, data_dir: Path) -> list[Problem]:
+    # imported here: frictionless is slow to import and nothing loads at import time
+    from frictionless import Package
+
+    package = Package(str(data_dir / "datapackage.json"), basepath=str(data_dir))
+    resource = package.get_resource(name)
+    path = f"data/{resource.path}"
+    if not (data_dir / resource.path).exists():
+        return [Problem(path, None, None, "missing-file", "the file does not exist")]
+    report = resource.validate()
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            problems.append(
+                Problem(
+                    file=path,
+                    line=getattr(error, "row_number", None),
+                    column=getattr(error, "field_name", None),
+                    rule=error.type + (f" ({error.note})" if getattr(error, "note", "") else ""),
+                    message=_short_message(error),
+                )
+            )
+    return problems
+
+
+def _short_message(error) -> str:
+    cell = getattr(error, "cell", None)
+    if error.type == "type-error":
+        return f"{cell!r} is not of the column's type"
+    if error.type == "constraint-error":
+        return f"{cell!r} breaks the column's constraint"
+    return error.message
+
+
+def _read_typed(resource: dict, data_dir: Path) -> pd.DataFrame:
+    fields = resource["schema"]["fields"]
+    dtypes = {f["name"]: _PANDAS_TYPES.get(f["type"], "string") for f in fields}
+    booleans = [f["name"] for f in fields if f["type"] == "boolean"]
+    frame = pd.read_csv(
+        data_dir / resource["path"],
+        dtype={k: ("string" if v == "boolean" else v) for k, v in dtypes.items()},
+        keep_default_na=False,
+        na_values={k: [""] for k, v in dtypes.items() if v != "string"},
+    )
+    for column in booleans:
+        frame[column] = frame[column].str.lower().map({"true": True, "false": False}).astype("boolean")
+    return frame
+
+
+def _line(index: int) -> int:
+    # line 1 is the header
+    return int(index) + 2
+
+
+def _spec_rules(frame: pd.DataFrame, resource: dict, data_dir: Path) -> list[Problem]:
+    path = f"data/{resource['path']}"
+    metrics = load("metrics", data_dir).set_index("metric")
+    problems: list[Problem] = []
+    compute_metrics = {m for m, d in metrics["dimension"].items() if d in ("flop_rate", "op_rate")}
+    link_metrics = {"nvlink_bandwidth_tb_s", "nic_bandwidth_tb_s"}
+    for index, row in frame.iterrows():
+        line = _line(index)
+        metric = row["metric"]
+        expected_dimension = metrics.at[metric, "dimension"]
+        try:
+            unit_dimension = units.dimension_of(row["unit"])
+        except units.UnitError as error:
+            problems.append(Problem(path, line, "unit", "unit-of-metric", str(error)))
+            continue
+        if unit_dimension != expected_dimension:
+            problems.append(
+                Problem(
+                    path, line, "unit", "unit-of-metric",
+                    f"unit {row['unit']!r} measures {unit_dimension}, but metric {metric!r} is a {expected_dimension} "
+                    f"(canonical unit {metrics.at[metric, 'canonical_unit']})",
+                )
+            )
+        is_compute = metric in compute_metrics
+        if is_compute == (row["precision"] == "none"):
+            problems.append(Problem(path, line, "precision", "precision-of-metric",
+                                    f"precision {row['precision']!r} does not fit metric {metric!r} "
+                                    "(FLOPs metrics need a number format, other metrics 'none')"))
+        if is_compute == (row["sparsity"] == "not_applicable"):
+            problems.append(Problem(path, line, "sparsity", "basis-of-metric",
+                                    f"sparsity {row['sparsity']!r} does not fit metric {metric!r} "
+                                    "(dense/sparse for FLOPs, not_applicable otherwise)"))
+        if (metric in link_metrics) == (row["direction"] == "not_applicable"):
+            problems.append(Problem(path, line, "direction", "basis-of-metric",
+                                    f"direction {row['direction']!r} does not fit metric {metric!r} "
+                                    "(uni- or bidirectional for links, not_applicable otherwise)"))
+        if row["status"] == "derived" and (pd.isna(row["derivation"]) or len(str(row["derivation"]).strip()) < 5):
+            problems.append(Problem(path, line, "derivation", "derived-needs-formula",
+                                    "a derived value must name its inputs and formula"))
+    group = ["product_id", "metric", "precision", "sparsity", "direction", "scope"]
+    preferred = frame.groupby(group, sort=False)["preferred"].agg(["sum", "size"])
+    for key, counts in preferred.iterrows():
+        if counts["sum"] != 1:
+            first = frame.index[(frame[group] == pd.Series(key, index=group)).all(axis=1)][0]
+            problems.append(Problem(path, _line(first), "preferred", "one-preferred-per-group",
+                                    f"{int(counts['sum'])} of {int(counts['size'])} rows of {dict(zip(group, key))} "
+                                    "are preferred; exactly one must be"))
+    return problems
+
+
+_TABLE_RULES = {"hardware_specs": _spec_rules}
+
+
+def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
+    canonical = load("metrics", data_dir).set_index("metric")["canonical_unit"]
+    factors = [units.conversion_factor(u, canonical[m]) for u, m in zip(frame["unit"], frame["metric"])]
+    frame = frame.copy()
+    frame["value_in_metric_unit"] = frame["value"] * pd.Series(factors, index=frame.index)
+    return frame

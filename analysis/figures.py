@@ -1,0 +1,297 @@
+"""Citable figures: one theme, one registry of stable ids, one export path.
+
+Every figure is a function returning a :class:`FigureData` (an Altair chart,
+the table it plots, and the provenance rows behind it), registered in
+:data:`FIGURES` under a stable id ``fig-<chapter>-<slug>``.  :func:`export`
+writes the four files a reader can cite and reuse (SVG, PNG, the plotted data
+as CSV, and the Vega-Lite JSON), byte-identical from run to run: the
+specification is serialized with sorted keys, no dates are written, and
+selections, if any, must be named explicitly (Altair's automatic names depend
+on how many charts were made before).
+
+The book shows a figure with :func:`glue_figure`, which glues the interactive
+chart (rendered offline by the site's own copy of vega-embed) and its source
+line for a ``{glue:figure}`` directive.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+#: Font present on the build machines (Debian's fonts-dejavu); the browser falls back to sans-serif.
+FONT = "DejaVu Sans"
+
+#: Where the built site keeps the exported files, relative to a chapter page.
+DOWNLOAD_BASE = "../figures/"
+
+#: The four files written per figure, as (suffix, label).
+FORMATS = ((".svg", "SVG"), (".png", "PNG"), (".csv", "CSV data"), (".vl.json", "Vega-Lite JSON"))
+
+#: Columns of a provenance table (see data/datapackage.json).
+SOURCE_COLUMNS = ["source_title", "source_url", "source_date", "accessed"]
+
+
+@dataclass(frozen=True)
+class FigureData:
+    """What a figure function returns.
+
+    Attributes
+    ----------
+    chart : altair.TopLevelMixin
+        The chart, themed with :func:`themed`.
+    table : pandas.DataFrame
+        Exactly the data plotted (exported as CSV), with units in column names.
+    sources : pandas.DataFrame
+        Provenance rows of the plotted values (columns :data:`SOURCE_COLUMNS`).
+    """
+
+    chart: object
+    table: pd.DataFrame
+    sources: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure.
+
+    Attributes
+    ----------
+    fig_id : str
+        Stable id, ``fig-<chapter>-<slug>``; also the MyST label in the book.
+    chapter : str
+        Book file (without extension) that shows the figure.
+    title : str
+        Short title (first sentence of the caption).
+    alt : str
+        Alternative text describing what the chart shows.
+    builder : str
+        ``"module:function"`` returning :class:`FigureData`; imported on use.
+    """
+
+    fig_id: str
+    chapter: str
+    title: str
+    alt: str
+    builder: str
+
+    def build(self) -> FigureData:
+        """Run the figure function."""
+        module, function = self.builder.split(":")
+        return getattr(importlib.import_module(module), function)()
+
+
+FIGURES: dict[str, FigureSpec] = {
+    spec.fig_id: spec
+    for spec in (
+        FigureSpec(
+            "fig-jensen-inflation",
+            "02_new_math_rules",
+            "How much the marketed basis inflates each headline figure.",
+            "Dot plot: for each NVIDIA product, the factor by which the marketed figure exceeds the dense, "
+            "one-direction value, for FP4, FP8 and BF16 FLOPs and NVLink bandwidth. Most factors are 2; "
+            "Blackwell Ultra FP4 is 1.33; keynote rack figures quoted dense are 1.",
+            "analysis.jensen_math:inflation_figure",
+        ),
+        FigureSpec(
+            "fig-jensen-per-gpu",
+            "02_new_math_rules",
+            "Dense FP4 compute per 'GPU' under three ways of counting a GPU.",
+            "Line chart on a log scale: dense FP4 PFLOP/s per package, per compute die and per marketed 'GPU' "
+            "for rack-scale products from GB200 NVL72 to Rubin Ultra NVL576. Per package grows fastest; "
+            "per marketed GPU grows least because Rubin counts dies.",
+            "analysis.jensen_math:per_gpu_figure",
+        ),
+        FigureSpec(
+            "fig-jensen-m4-ratios",
+            "02_new_math_rules",
+            "The keynote's 3.3x and 14x recomputed on several bases.",
+            "Bar chart: ratio of Vera Rubin NVL144 and Rubin Ultra NVL576 to GB300 NVL72 on each basis "
+            "(per rack, per package, per die, per kW), with the claimed multiple drawn as a rule.",
+            "analysis.jensen_math:m4_figure",
+        ),
+    )
+}
+
+
+def figure_ids(chapter: str | None = None) -> list[str]:
+    """Registered figure ids, optionally those of one chapter.
+
+    Examples
+    --------
+    >>> all(f.startswith("fig-jensen-") for f in figure_ids("02_new_math_rules"))
+    True
+    """
+    return [f for f, spec in FIGURES.items() if chapter is None or spec.chapter == chapter]
+
+
+def get(fig_id: str) -> FigureSpec:
+    """The registered figure ``fig_id``; the error lists the valid ids."""
+    try:
+        return FIGURES[fig_id]
+    except KeyError:
+        raise KeyError(f"no figure {fig_id!r}; figures: {', '.join(FIGURES)}") from None
+
+
+def themed(chart, width: int | None = 520, height: int | None = 300):
+    """Apply the report's theme (font, sizes, colour-blind-safe palette).
+
+    The configuration is written into the chart itself, not registered as a
+    global Altair theme, so the exported specification is self-contained.
+    Pass ``width=None, height=None`` for compound charts that size their parts.
+    """
+    if width is not None and height is not None:
+        chart = chart.properties(width=width, height=height)
+    return (
+        chart.configure(font=FONT, background="white", padding=8)
+        .configure_range(category=list(PALETTE))
+        .configure_axis(labelFontSize=12, titleFontSize=13, gridColor="#e6e6e6")
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", columns=2)
+        .configure_title(fontSize=15, anchor="start")
+        .configure_view(stroke=None)
+    )
+
+
+def vega_lite_spec(chart) -> dict:
+    """The chart as a Vega-Lite dictionary (with its data inlined)."""
+    return chart.to_dict()
+
+
+def source_line(sources: pd.DataFrame) -> str:
+    """A "Source:" line from the provenance of the plotted values.
+
+    Publishers are the text before the first colon of ``source_title``; each is
+    listed once with the span of its publication dates.
+
+    Parameters
+    ----------
+    sources : pandas.DataFrame
+        Columns :data:`SOURCE_COLUMNS`.
+
+    Returns
+    -------
+    str
+        E.g. ``"Source: NVIDIA (2022-2025); SemiAnalysis (2025-03-19). Accessed 2026-11-26."``
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source_title": ["NVIDIA: H100 datasheet", "NVIDIA: GB200 NVL72", "SemiAnalysis: GTC 2025"],
+    ...                   "source_url": ["https://a", "https://b", "https://c"],
+    ...                   "source_date": ["2022", "2025-03", "2025-03-19"], "accessed": ["2026-11-26"] * 3})
+    >>> source_line(s)
+    'Source: NVIDIA (2022 to 2025-03); SemiAnalysis (2025-03-19). Accessed 2026-11-26. Analysis: this report.'
+    """
+    frame = sources.drop_duplicates(subset=SOURCE_COLUMNS).copy()
+    frame["publisher"] = frame["source_title"].str.split(":", n=1).str[0].str.strip()
+    parts = []
+    for publisher, group in frame.groupby("publisher", sort=True):
+        dates = sorted(group["source_date"].astype(str))
+        span = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+        parts.append(f"{publisher} ({span})")
+    accessed = sorted(frame["accessed"].astype(str).unique())
+    when = accessed[0] if len(accessed) == 1 else f"{accessed[0]} to {accessed[-1]}"
+    return f"Source: {'; '.join(parts)}. Accessed {when}. Analysis: this report."
+
+
+def export(fig_id: str, out_dir: Path) -> list[Path]:
+    """Write a figure's SVG, PNG, CSV and Vega-Lite JSON into ``out_dir``.
+
+    Parameters
+    ----------
+    fig_id : str
+        Registered figure id.
+    out_dir : pathlib.Path
+        Folder to write into (created if missing).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The four files, in :data:`FORMATS` order.
+    """
+    import vl_convert
+
+    figure = get(fig_id).build()
+    spec = vega_lite_spec(figure.chart)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payloads = {
+        ".svg": vl_convert.vegalite_to_svg(spec).encode("utf-8"),
+        ".png": vl_convert.vegalite_to_png(spec, scale=2),
+        ".csv": figure.table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        ".vl.json": (json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"),
+    }
+    paths = []
+    for suffix, _label in FORMATS:
+        path = out_dir / f"{fig_id}{suffix}"
+        path.write_bytes(payloads[suffix])
+        paths.append(path)
+    return paths
+
+
+def export_all(out_dir: Path) -> list[Path]:
+    """Export every registered figure; returns all files written."""
+    return [path for fig_id in FIGURES for path in export(fig_id, out_dir)]
+
+
+@dataclass(frozen=True)
+class FigureDisplay:
+    """A figure as the book shows it: the offline interactive chart plus downloads.
+
+    Its HTML calls ``vegaEmbed``, which the site serves from its own static
+    files (no CDN); in Jupyter without that bundle the text/plain form shows.
+    """
+
+    fig_id: str
+    spec_json: str
+    alt: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        div_id = f"vega-{self.fig_id}"
+        links = " · ".join(
+            f'<a href="{DOWNLOAD_BASE}{self.fig_id}{suffix}" download>{label}</a>' for suffix, label in FORMATS
+        )
+        markup = (
+            f'<figure class="gtc-figure" id="gtc-{self.fig_id}">'
+            f'<div class="vega-chart" id="{div_id}" role="img" aria-label="{html.escape(self.alt)}"></div>'
+            f'<script type="text/javascript">(function(){{var spec={self.spec_json};'
+            f'vegaEmbed("#{div_id}", spec, {{"actions": false, "renderer": "svg"}})'
+            f".catch(function(e){{console.error(e);}});}})();</script>"
+            f'<p class="gtc-figure-downloads">Download ({self.fig_id}): {links}</p></figure>'
+        )
+        return {"text/html": markup, "text/plain": f"<figure {self.fig_id}: {get(self.fig_id).title}>"}
+
+
+def display(fig_id: str) -> FigureDisplay:
+    """Build a registered figure for display in a notebook or the book."""
+    spec = get(fig_id)
+    return _display(spec, spec.build())
+
+
+def _display(spec: FigureSpec, figure: FigureData) -> FigureDisplay:
+    # '</' must not appear inside an inline <script>
+    spec_json = json.dumps(vega_lite_spec(figure.chart), sort_keys=True).replace("</", "<\\/")
+    return FigureDisplay(spec.fig_id, spec_json, spec.alt)
+
+
+def glue_figure(fig_id: str) -> None:
+    """Glue a figure and its source line for the book.
+
+    In the chapter's Markdown, ``{glue:figure} <fig_id>`` shows the chart and
+    ``{glue:md}`<fig_id>-source``` its source line, built from the provenance of
+    the plotted data.
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    spec = get(fig_id)
+    figure = spec.build()
+    glue(fig_id, _display(spec, figure), display=False)
+    glue(f"{fig_id}-source", Markdown(source_line(figure.sources)), display=False)
