@@ -266,3 +266,59 @@ def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
     frame = frame.copy()
     frame["value_in_metric_unit"] = frame["value"] * pd.Series(factors, index=frame.index)
     return frame
+
+
+def glossary(data_dir: Path | None = None) -> pd.DataFrame:
+    """Every column of every table with its type, unit and meaning (from the schema).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table, column, type, required, allowed, description``.
+
+    Examples
+    --------
+    >>> g = glossary().set_index(["table", "column"])
+    >>> g.loc[("hardware_specs", "direction"), "allowed"]
+    'unidirectional, bidirectional, not_applicable'
+    """
+    rows = []
+    for resource in datapackage(data_dir)["resources"]:
+        for f in resource["schema"]["fields"]:
+            constraints = f.get("constraints", {})
+            allowed = ", ".join(map(str, constraints.get("enum", [])))
+            if not allowed and "minimum" in constraints:
+                allowed = f">= {constraints['minimum']}"
+            if not allowed and "pattern" in constraints:
+                allowed = f"pattern {constraints['pattern']}"
+            rows.append(
+                {
+                    "table": resource["name"],
+                    "column": f["name"],
+                    "type": f["type"],
+                    "required": bool(constraints.get("required", False)),
+                    "allowed": allowed,
+                    "description": f.get("description", ""),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def sources(data_dir: Path | None = None) -> pd.DataFrame:
+    """Every source cited by any table, with how many rows cite it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_title, source_url, source_date, rows, tables`` sorted by title.
+    """
+    frames = []
+    for name in table_names(data_dir):
+        frame = load(name, data_dir)
+        if "source_url" in frame:
+            frames.append(frame[["source_title", "source_url", "source_date"]].assign(table=name))
+    every = pd.concat(frames, ignore_index=True)
+    summary = every.groupby(["source_title", "source_url", "source_date"], as_index=False).agg(
+        rows=("table", "size"), tables=("table", lambda t: ", ".join(sorted(set(t))))
+    )
+    return summary.sort_values(["source_title", "source_date"]).reset_index(drop=True)

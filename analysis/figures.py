@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import importlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,6 +202,30 @@ def source_line(sources: pd.DataFrame) -> str:
     return f"Source: {'; '.join(parts)}. Accessed {when}. Analysis: this report."
 
 
+def stable_svg_ids(svg: str) -> str:
+    """Renumber Vega's generated SVG ids (``gradient_7``, ``clip3``) in order of appearance.
+
+    Vega numbers gradients and clip paths with a counter that lives as long as
+    the JavaScript engine, so the second chart exported in a process would
+    otherwise differ from the same chart exported first.
+
+    Examples
+    --------
+    >>> stable_svg_ids('<linearGradient id="gradient_4"/><path fill="url(#gradient_4)"/>')
+    '<linearGradient id="gradient_0"/><path fill="url(#gradient_0)"/>'
+    """
+    mapping: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        old = match.group(0)
+        if old not in mapping:
+            prefix = match.group(1)
+            mapping[old] = f"{prefix}{sum(k.startswith(prefix) for k in mapping)}"
+        return mapping[old]
+
+    return re.sub(r"\b(gradient_|clip|pattern_)\d+\b", rename, svg)
+
+
 def export(fig_id: str, out_dir: Path) -> list[Path]:
     """Write a figure's SVG, PNG, CSV and Vega-Lite JSON into ``out_dir``.
 
@@ -223,7 +248,7 @@ def export(fig_id: str, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     payloads = {
-        ".svg": vl_convert.vegalite_to_svg(spec).encode("utf-8"),
+        ".svg": stable_svg_ids(vl_convert.vegalite_to_svg(spec)).encode("utf-8"),
         ".png": vl_convert.vegalite_to_png(spec, scale=2),
         ".csv": figure.table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
         ".vl.json": (json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"),
@@ -295,3 +320,24 @@ def glue_figure(fig_id: str) -> None:
     figure = spec.build()
     glue(fig_id, _display(spec, figure), display=False)
     glue(f"{fig_id}-source", Markdown(source_line(figure.sources)), display=False)
+
+
+def index() -> pd.DataFrame:
+    """The figure index: id, chapter, title and the four file names of each figure.
+
+    Examples
+    --------
+    >>> index().columns.tolist()
+    ['fig_id', 'chapter', 'title', 'files']
+    """
+    return pd.DataFrame(
+        [
+            {
+                "fig_id": spec.fig_id,
+                "chapter": spec.chapter,
+                "title": spec.title,
+                "files": ", ".join(f"{spec.fig_id}{suffix}" for suffix, _ in FORMATS),
+            }
+            for spec in FIGURES.values()
+        ]
+    )

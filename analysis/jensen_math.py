@@ -927,7 +927,7 @@ def per_gpu_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``product, counting, dense_fp4_pflop_s`` [PFLOP/s per counted unit].
+        ``product, product_id, counting, dense_fp4_pflop_s`` [PFLOP/s per counted unit].
     """
     specs = data.load("hardware_specs") if specs is None else specs
     products = data.load("products").set_index("product_id")
@@ -942,7 +942,7 @@ def per_gpu_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     long["counting"] = long["counting"].map(
         {"per_package": "per package", "per_die": "per compute die", "per_marketed_gpu": "per 'GPU' as marketed"}
     )
-    long.insert(0, "product", long.pop("product_id").map(products["name"]))
+    long.insert(0, "product", long["product_id"].map(products["name"]))
     return long.reset_index(drop=True)
 
 
@@ -967,7 +967,8 @@ def per_gpu_figure():
         .properties(title="Per-'GPU' growth depends on what a GPU is")
     )
     rows = preferred(specs)
-    used = rows[rows["product_id"].isin(specs["product_id"]) & rows["metric"].isin(
+    plotted = set(table["product_id"])
+    used = rows[rows["product_id"].isin(plotted) & rows["metric"].isin(
         ["compute_pflop_s", "gpu_packages_count", "compute_dies_count", "marketed_gpus_count"])]
     used = used[(used["metric"] != "compute_pflop_s") | (used["precision"] == "fp4")]
     return FigureData(themed(chart), table, _sources_of(specs, used["spec_id"]))
