@@ -491,13 +491,51 @@ def per_gpu_views(specs: pd.DataFrame, precision: str = "fp4") -> pd.DataFrame:
 # --- M4: the keynote's rack multiples on like-for-like bases -----------------
 
 
-def per_package_dense(specs: pd.DataFrame, product_id: str, precision: str) -> tuple[float, float, float]:
-    """Dense FLOPs per package of a product: the report's value and the range of sources.
+def per_package(specs: pd.DataFrame, product_id: str, metric: str, precision: str = "none") -> tuple[float, float, float]:
+    """A product's metric per package on the report's basis: its value and the range of sources.
 
-    Every row of the product at that precision, whatever its scope and
-    sparsity, is brought to dense per package (:func:`normalize`); the report's
-    value is the preferred per-package dense row where published, else the
-    preferred rack or sparse row normalized.
+    Every row of the product's metric (at that precision), whatever its scope,
+    sparsity and direction, is brought to dense, one direction, per package
+    (:func:`normalize`); the report's value is the preferred per-package row
+    where published (dense before sparse), else the preferred row of another
+    scope, normalized.
+
+    Returns
+    -------
+    tuple of float
+        ``(value, low, high)`` [metric unit per package].
+
+    Raises
+    ------
+    LookupError
+        If the product has no such metric.
+
+    Examples
+    --------
+    >>> specs = data.load("hardware_specs")
+    >>> per_package(specs, "gb200-nvl72", "compute_pflop_s", "fp4")[0]
+    10.0
+    >>> per_package(specs, "gb200-nvl72", "nvlink_bandwidth_tb_s")[0]   # one direction
+    0.9
+    """
+    every = normalize(specs, rows="all")
+    hits = every[
+        (every["product_id"] == product_id) & (every["metric"] == metric) & (every["precision"] == precision)
+    ].dropna(subset=["value_per_package"])
+    if hits.empty:
+        raise LookupError(f"no {metric} ({precision}) for {product_id}")
+    rank = (
+        (~hits["preferred"].astype(bool)).astype(int) * 4
+        + (hits["scope"] != "per_package").astype(int) * 2
+        + (hits["sparsity"] == "sparse").astype(int)
+    )
+    best = hits.assign(_rank=rank.to_numpy()).sort_values(["_rank", "spec_id"])
+    values = hits["value_per_package"].to_numpy(dtype=float)
+    return float(best["value_per_package"].iloc[0]), float(values.min()), float(values.max())
+
+
+def per_package_dense(specs: pd.DataFrame, product_id: str, precision: str) -> tuple[float, float, float]:
+    """Dense FLOPs per package: ``per_package(specs, product_id, "compute_pflop_s", precision)``.
 
     Returns
     -------
@@ -509,20 +547,7 @@ def per_package_dense(specs: pd.DataFrame, product_id: str, precision: str) -> t
     >>> per_package_dense(data.load("hardware_specs"), "gb200-nvl72", "fp4")[0]
     10.0
     """
-    every = normalize(specs, rows="all")
-    hits = every[
-        (every["product_id"] == product_id) & (every["metric"] == "compute_pflop_s") & (every["precision"] == precision)
-    ].dropna(subset=["value_per_package"])
-    if hits.empty:
-        raise LookupError(f"no {precision} FLOPs for {product_id}")
-    rank = (
-        (~hits["preferred"].astype(bool)).astype(int) * 4
-        + (hits["scope"] != "per_package").astype(int) * 2
-        + (hits["sparsity"] != "dense").astype(int)
-    )
-    best = hits.assign(_rank=rank.to_numpy()).sort_values(["_rank", "spec_id"])
-    values = hits["value_per_package"].to_numpy(dtype=float)
-    return float(best["value_per_package"].iloc[0]), float(values.min()), float(values.max())
+    return per_package(specs, product_id, "compute_pflop_s", precision)
 
 
 def m4_ratios(specs: pd.DataFrame | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -902,8 +927,8 @@ def inflation_figure():
     specs = data.load("hardware_specs")
     table = inflation_table(specs)
     order = [n for n in _product_names().values() if n in set(table["product"])]
-    table = table.assign(column=table["quantity"] + ", " + table["scope"])
-    columns = sorted(set(table["column"]), key=lambda c: (c.endswith("rack"), c))
+    table = table.assign(column=table["quantity"].str.replace(" bandwidth", "") + ", " + table["scope"].str.replace("per ", ""))
+    columns = sorted(set(table["column"]), key=lambda c: (c.endswith("rack"), c))  # packages first, then racks
     base = alt.Chart(table).encode(
         x=alt.X("column:N", sort=columns, title=None, axis=alt.Axis(labelAngle=-30, orient="top", labelLimit=200)),
         y=alt.Y("product:N", sort=order, title=None),
@@ -918,7 +943,7 @@ def inflation_figure():
         color=alt.condition("datum.inflation_factor > 1.6", alt.value("white"), alt.value("black")),
     )
     chart = (cells + labels).properties(title="Marketed over normalized (dense, one direction), by product and figure")
-    return FigureData(themed(chart, width=560, height=320), table.drop(columns="column"), _sources_of(specs, table["spec_id"]))
+    return FigureData(themed(chart, width=400, height=300), table.drop(columns="column"), _sources_of(specs, table["spec_id"]))
 
 
 def per_gpu_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:

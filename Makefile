@@ -1,0 +1,101 @@
+# Build and test the report. GNU make; needs only python3.11 (with venv) and make.
+# Every target sets up .venv from the pinned requirements.txt first (re-installs only
+# when requirements.txt or pyproject.toml change), then uses the venv's interpreter.
+#
+#   make book       build the site into _build/html (chapters executed, cache on)
+#   make test       every test, in order, stopping at the first failure (CI: .ci/run)
+#   make serve      serve _build/html on http://127.0.0.1:$(PORT)/
+#   make figures    export every figure to figures/ (SVG, PNG, CSV, Vega-Lite JSON)
+#   make bench      time notebook execution vs clean / no-change / input-change builds
+#                   (make bench BENCH_ARGS="--repeat 3": minimum of 3 runs per step)
+#   make clean      remove _build, figures and caches (keeps .venv)
+#   make distclean  clean, and remove .venv
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON   ?= python3
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+# jupyter-book 1.x has no `python -m jupyter_book`; this console script runs on $(PY).
+JB       := $(VENV)/bin/jupyter-book
+STAMP    := $(VENV)/.installed-requirements
+HTML     := _build/html
+CHROMIUM ?= /usr/bin/chromium
+PORT     ?= 8000
+BENCH_ARGS ?=
+PIP      := $(PY) -m pip --disable-pip-version-check --no-input
+export PYTHONHASHSEED := 0
+export PIP_NO_INPUT := 1
+
+.PHONY: help env book test test-unit test-nbval test-strict test-site chromium \
+        serve figures bench clean distclean
+
+help:
+	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
+
+# ---- environment ------------------------------------------------------------
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(PY)
+	$(PIP) install -r requirements.txt
+	$(PIP) install -e . --no-deps
+	@touch $@
+
+env: $(STAMP)
+
+# ---- site ---------------------------------------------------------------------
+book: env
+	$(JB) build .
+
+# ---- tests ----------------------------------------------------------------------
+# (a) unit tests + doctests, (b) nbval over every chapter text notebook,
+# (c) the strict build (warnings are errors, nitpicky; --all re-reads every page
+#     so warnings of unchanged pages are not hidden by the saved environment;
+#     executed outputs still come from the execution cache),
+# (d) the browser test of the built site in headless chromium.
+test: env chromium
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-nbval
+	$(MAKE) --no-print-directory test-strict
+	$(MAKE) --no-print-directory test-site
+
+test-unit: env
+	$(PY) -m pytest -m "not site"
+
+test-nbval: env
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider book/
+
+test-strict: env
+	$(JB) build . -W -n --keep-going --all
+
+test-site: env chromium
+	$(PY) -m pytest -m site tests/test_site.py
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "chromium not found at $(CHROMIUM): installing Debian's chromium"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+# ---- other targets ----------------------------------------------------------------
+serve: env
+	@test -f $(HTML)/index.html || $(MAKE) --no-print-directory book
+	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
+
+figures: env
+	$(PY) -m analysis figures --out figures
+
+bench: env
+	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+
+clean:
+	rm -rf _build figures .pytest_cache .hypothesis book/_static/vendor
+	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints \) -print0 \
+	  | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf $(VENV)
