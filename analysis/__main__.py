@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis claims [--json]`` and ``python -m analysis figures [--out DIR]``."""
+"""Command line: ``python -m analysis claims [--json]``, ``python -m analysis figures [--out DIR]``
+and ``python -m analysis predict ...`` (performance model; ``predict --help``)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,60 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _predict(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis import perf
+
+    if args.from_csv:
+        if not args.out:
+            print("error: --from-csv needs --out OUT.csv", file=sys.stderr)
+            return 2
+        try:
+            requests = pd.read_csv(args.from_csv, dtype=str, keep_default_na=False)
+            result = perf.predict_frame(requests)
+        except (perf.InputError, OSError, pd.errors.ParserError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        result.to_csv(args.out, index=False, lineterminator="\n")
+        bad = int((~result["feasible"].astype(bool)).sum())
+        print(f"{len(result)} rows written to {args.out} ({bad} infeasible or invalid)")
+        return 0
+    missing = [f"--{k}" for k in ("hardware", "model", "precision", "gpus", "isl", "osl", "concurrency")
+               if getattr(args, k) is None]
+    if missing:
+        print(f"error: missing {', '.join(missing)} (or use --from-csv IN.csv --out OUT.csv)", file=sys.stderr)
+        return 2
+    concurrency = args.concurrency
+    if concurrency != "max":
+        try:
+            concurrency = int(concurrency)
+        except ValueError:
+            print(f"error: --concurrency must be an integer or max, not {concurrency!r}", file=sys.stderr)
+            return 2
+    try:
+        result = perf.predict(args.hardware, args.model, args.precision, args.gpus, args.isl, args.osl, concurrency,
+                              tp=args.tp, dp=args.dp, ep=args.ep, mode=args.mode)
+    except perf.InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif not result.feasible:
+        print(f"infeasible: {result.hardware} x{result.gpus} {result.model} {result.precision}: {result.notes}")
+    else:
+        label = " (PROJECTION)" if result.projection else ""
+        print(f"{result.hardware} x{result.gpus} {result.model} {result.precision}{label}: "
+              f"tp={result.tp} dp={result.dp} ep={result.ep} concurrency={result.concurrency} mode={result.mode}")
+        print(f"  TTFT {result.ttft_s * 1e3:,.1f} ms, TPOT {result.tpot_s * 1e3:,.2f} ms, "
+              f"{result.tokens_per_s_per_user:,.1f} tokens/s per user")
+        print(f"  {result.output_tokens_per_s:,.0f} output tokens/s, {result.output_tokens_per_s_per_gpu:,.0f} per GPU, "
+              f"{result.tokens_per_s_per_mw:,.0f} per MW")
+        print(f"  notes: {result.notes}")
+    return 0 if result.feasible else 3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -44,6 +99,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="figures", help="output folder (default: figures)")
     p.add_argument("--only", nargs="*", metavar="FIG_ID", help="export only these figure ids")
     p.set_defaults(run=_figures)
+    p = sub.add_parser(
+        "predict",
+        help="predict serving performance (analysis.perf.predict)",
+        description="Predict TTFT, TPOT and tokens/s of a model on a GPU system. Exit status: 0 feasible, "
+        "2 bad input (the message lists the valid choices), 3 infeasible (no numbers are printed).",
+    )
+    p.add_argument("--hardware", help="h100, h200, b200, gb200, b300, gb300, rubin, rubin-ultra")
+    p.add_argument("--model", help="llama-2-70b, llama-3.3-70b, llama-3.1-405b, deepseek-r1, gpt-oss-120b")
+    p.add_argument("--precision", help="bf16, fp8, fp4")
+    p.add_argument("--gpus", type=int, help="GPU packages (tp x dp)")
+    p.add_argument("--isl", type=int, help="input tokens per request")
+    p.add_argument("--osl", type=int, help="output tokens per request")
+    p.add_argument("--concurrency", help="requests in flight (integer) or max")
+    p.add_argument("--tp", type=int, help="tensor parallel (default: best)")
+    p.add_argument("--dp", type=int, help="attention data parallel (default: best)")
+    p.add_argument("--ep", type=int, help="expert parallel for MoE layers (default: best)")
+    p.add_argument("--mode", default="agg", help="agg or disagg (default: agg)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--from-csv", metavar="IN.csv", help="batch: one request per row, columns named like the flags")
+    p.add_argument("--out", metavar="OUT.csv", help="batch output: the input plus the result columns")
+    p.set_defaults(run=_predict)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -1,0 +1,342 @@
+"""Fit the performance model's six global parameters on MLPerf Inference v5.1, and measure its error.
+
+Each MLPerf point (``data/mlperf_v51.csv``, MLCommons) becomes a request to the
+model with the point's hardware, model, weight format and GPU count, the
+dataset's mean input length (``data/mlperf_workloads.csv``, an assumption) and
+the measured mean output length:
+
+* **Offline** (maximum throughput): concurrency "max", the largest batch the KV
+  cache holds.
+* **Server** and **Interactive** (Poisson arrivals under p99 latency limits):
+  the measured concurrency by Little's law, ``C = requests/s x (TTFT + (OSL - 1)
+  x TPOT)`` with the measured means.
+
+The parallel configuration is the model's own choice (highest output tokens/s
+per GPU), never the submitter's.  The loss is the mean absolute log error of
+output tokens/s per GPU over all points plus that of TPOT over the
+latency-bound points, each (hardware, model, scenario) weighted once however
+many submitters ran it.  The optimizer is deterministic coordinate descent in
+log space over a grid that narrows around the best value (numpy only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from analysis import data, models, perf
+
+#: Regime of each MLPerf scenario.
+REGIMES = {"Offline": "offline throughput", "Server": "latency-bound", "Interactive": "latency-bound"}
+
+#: Log error given to a point the model calls infeasible (a factor of 10).
+INFEASIBLE_LOG_ERROR = float(np.log(10.0))
+
+
+@dataclass(frozen=True)
+class CalibrationSet:
+    """The MLPerf points and every parallel configuration the model may choose for each.
+
+    Attributes
+    ----------
+    points : pandas.DataFrame
+        One row per MLPerf result, with ``isl`` and ``osl`` [tokens],
+        ``concurrency`` (-1 for "max") [-] and the measurements.
+    arrays : dict of numpy.ndarray
+        Model and hardware constants and ``tp, dp, ep, concurrency, point`` for
+        every (point, configuration) row.
+    starts : numpy.ndarray
+        Index of each point's first row in ``arrays``.
+    """
+
+    points: pd.DataFrame
+    arrays: dict
+    starts: np.ndarray
+
+
+def mlperf_points() -> pd.DataFrame:
+    """The MLPerf results with the inputs the model needs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data.load("mlperf_v51")`` plus ``isl, osl`` [tokens], ``concurrency``
+        [-] (-1 = max), ``regime``, ``measured_tpot_s`` [s], ``loss_weight`` [-].
+    """
+    points = data.load("mlperf_v51")
+    workloads = data.load("mlperf_workloads").set_index("benchmark")
+    points = points.assign(
+        isl=points["benchmark"].map(workloads["mean_input_tokens"]).astype(float),
+        osl=points["mean_osl_tokens"].astype(float),
+        regime=points["scenario"].map(REGIMES),
+        measured_tpot_s=points["tpot_mean_ms"].astype(float) / 1e3,
+    )
+    latency = (points["ttft_mean_ms"] + (points["osl"] - 1.0) * points["tpot_mean_ms"]) / 1e3
+    little = (points["samples_per_s"] * latency).astype(float)
+    points["concurrency"] = np.where(points["scenario"] == "Offline", -1.0, np.round(little.fillna(-1.0)))
+    # each (hardware, model, scenario) counts once in the loss: many submitters ran the same stack
+    group = points.groupby(["hardware", "model_id", "scenario"])["result_id"].transform("size")
+    points["loss_weight"] = 1.0 / group.astype(float)
+    return points.reset_index(drop=True)
+
+
+def calibration_set(points: pd.DataFrame | None = None) -> CalibrationSet:
+    """Expand the points into (point, configuration) rows, once (no parameters needed)."""
+    points = mlperf_points() if points is None else points.reset_index(drop=True)
+    parts, starts, n = [], [], 0
+    for i, pt in enumerate(points.itertuples(index=False)):
+        h = perf.hardware(pt.hardware)
+        m = models.get(pt.model_id)
+        configs = perf.configurations(h, m, int(pt.num_gpus))
+        k = len(configs)
+        block = {key: np.broadcast_to(np.asarray(v, dtype=float), (k,)).copy()
+                 for key, v in {**perf._model_constants(m, pt.precision, pt.isl, pt.osl),
+                                **perf._hardware_constants(h, pt.precision)}.items()}
+        block.update(tp=configs[:, 0].astype(float), dp=configs[:, 1].astype(float), ep=configs[:, 2].astype(float),
+                     concurrency=np.full(k, pt.concurrency, dtype=float), point=np.full(k, i))
+        parts.append(block)
+        starts.append(n)
+        n += k
+    arrays = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    return CalibrationSet(points, arrays, np.array(starts))
+
+
+def evaluate(cs: CalibrationSet, params: perf.Params) -> pd.DataFrame:
+    """Predictions for every point with the model's best configuration.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cs.points`` plus ``feasible, tp, dp, ep, predicted_concurrency,
+        predicted_tokens_per_s_per_gpu, predicted_tpot_s, predicted_ttft_s,
+        error_tokens_per_s_per_gpu, error_tpot`` (errors: predicted / measured - 1).
+    """
+    a = cs.arrays
+    res = perf.serve_arrays(a, a, params, a["tp"], a["dp"], a["ep"], a["concurrency"])
+    score = np.where(res["feasible"], res["output_tokens_per_s_per_gpu"], -np.inf)
+    order = np.lexsort((-score, a["point"]))
+    best = order[cs.starts]
+    out = cs.points.copy()
+    out["feasible"] = res["feasible"][best]
+    for key in ("tp", "dp", "ep"):
+        out[key] = a[key][best].astype(int)
+    out["predicted_concurrency"] = res["concurrency"][best]
+    ok = out["feasible"].to_numpy()
+    out["predicted_tokens_per_s_per_gpu"] = np.where(ok, res["output_tokens_per_s_per_gpu"][best], np.nan)
+    out["predicted_tpot_s"] = np.where(ok, res["tpot_s"][best], np.nan)
+    out["predicted_ttft_s"] = np.where(ok, res["ttft_s"][best], np.nan)
+    out["error_tokens_per_s_per_gpu"] = out["predicted_tokens_per_s_per_gpu"] / out["tokens_per_s_per_gpu"] - 1.0
+    out["error_tpot"] = out["predicted_tpot_s"] / out["measured_tpot_s"] - 1.0
+    return out
+
+
+def loss(cs: CalibrationSet, params: perf.Params) -> float:
+    """Mean |log error| of tokens/s per GPU (all points) plus that of TPOT (latency-bound points) [-]."""
+    ev = evaluate(cs, params)
+    return _loss_from(ev)
+
+
+def _loss_from(ev: pd.DataFrame) -> float:
+    weight = ev["loss_weight"].to_numpy(dtype=float)
+
+    def mean_abs_log(pred, meas):
+        pred, meas = np.asarray(pred, dtype=float), np.asarray(meas, dtype=float)
+        keep = np.isfinite(meas)
+        err = np.abs(np.log(pred[keep] / meas[keep]))
+        err = np.where(np.isfinite(err), err, INFEASIBLE_LOG_ERROR)
+        return float(np.average(err, weights=weight[keep])) if keep.any() else 0.0
+
+    return mean_abs_log(ev["predicted_tokens_per_s_per_gpu"], ev["tokens_per_s_per_gpu"]) + mean_abs_log(
+        ev["predicted_tpot_s"], ev["measured_tpot_s"]
+    )
+
+
+def calibrate(cs: CalibrationSet, start: perf.Params | None = None, bounds: dict | None = None,
+              grid: int = 13, rounds: int = 6, sweeps: int = 4) -> perf.Params:
+    """Fit the parameters by coordinate descent in log space (deterministic).
+
+    For each of ``rounds`` rounds, up to ``sweeps`` passes over the parameters try
+    ``grid`` log-spaced values of one parameter (within its bounds and the
+    round's window around the current value) and keep the best; each round
+    shrinks the window by 4x.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+    start : Params, optional
+        Starting point; default :class:`analysis.perf.Params` defaults.
+    bounds : dict, optional
+        ``name -> (lower, upper)``; default :data:`analysis.perf.BOUNDS`.
+    grid, rounds, sweeps : int
+        Grid size per line search, narrowing rounds, passes per round.
+
+    Returns
+    -------
+    Params
+    """
+    bounds = perf.BOUNDS if bounds is None else bounds
+    names = [f.name for f in fields(perf.Params)]
+    lo = np.log([bounds[n][0] for n in names])
+    hi = np.log([bounds[n][1] for n in names])
+    x = np.clip(np.log((start or perf.Params()).as_array()), lo, hi)
+    best = loss(cs, perf.Params.from_array(np.exp(x)))
+    width = hi - lo
+    for _ in range(rounds):
+        for _ in range(sweeps):
+            improved = False
+            for j in range(len(names)):
+                values = np.clip(np.linspace(x[j] - width[j] / 2, x[j] + width[j] / 2, grid), lo[j], hi[j])
+                for v in np.unique(values):
+                    trial = x.copy()
+                    trial[j] = v
+                    value = loss(cs, perf.Params.from_array(np.exp(trial)))
+                    if value < best - 1e-12:
+                        best, x, improved = value, trial, True
+            if not improved:
+                break
+        width = width / 4.0
+    return perf.Params.from_array(np.round(np.exp(x), 12))
+
+
+def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """Median |error| and share within 2x, overall or by groups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[by...], points, median_abs_error_tokens_per_s_per_gpu, within_2x_tokens_per_s_per_gpu,
+        tpot_points, median_abs_error_tpot, within_2x_tpot`` (errors as fractions [-]).
+    """
+
+    def stats(g: pd.DataFrame) -> pd.Series:
+        t = g["predicted_tokens_per_s_per_gpu"] / g["tokens_per_s_per_gpu"]
+        q = (g["predicted_tpot_s"] / g["measured_tpot_s"]).dropna()
+        within = lambda r: float(((r >= 0.5) & (r <= 2.0)).mean()) if len(r) else np.nan  # noqa: E731
+        return pd.Series(
+            {
+                "points": len(g),
+                "median_abs_error_tokens_per_s_per_gpu": float(np.nanmedian(np.abs(t - 1))) if len(t) else np.nan,
+                "within_2x_tokens_per_s_per_gpu": within(t.fillna(0.0)),
+                "tpot_points": len(q),
+                "median_abs_error_tpot": float(np.median(np.abs(q - 1))) if len(q) else np.nan,
+                "within_2x_tpot": within(q),
+            }
+        )
+
+    if not by:
+        return stats(ev).to_frame().T.reset_index(drop=True)
+    rows = [{**dict(zip(by, key if isinstance(key, tuple) else (key,))), **stats(g)}
+            for key, g in ev.groupby(by, sort=True)]
+    return pd.DataFrame(rows)
+
+
+def leave_one_hardware_out(cs: CalibrationSet, start: perf.Params | None = None, **kwargs) -> pd.DataFrame:
+    """Refit without each hardware in turn and predict its points with that fit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`evaluate` rows of every point, each predicted by the fit that did
+        not see its hardware, plus ``held_out``.
+    """
+    frames = []
+    for hw in sorted(cs.points["hardware"].unique()):
+        train = subset(cs, cs.points["hardware"] != hw)
+        test = subset(cs, cs.points["hardware"] == hw)
+        fit = calibrate(train, start=start, **kwargs)
+        frames.append(evaluate(test, fit).assign(held_out=hw))
+    return pd.concat(frames, ignore_index=True)
+
+
+def subset(cs: CalibrationSet, mask) -> CalibrationSet:
+    """The points where ``mask`` is true, with their configuration rows."""
+    mask = np.asarray(mask, dtype=bool)
+    keep_points = np.flatnonzero(mask)
+    row_mask = np.isin(cs.arrays["point"], keep_points)
+    renumber = np.full(len(mask), -1)
+    renumber[keep_points] = np.arange(len(keep_points))
+    arrays = {k: v[row_mask] for k, v in cs.arrays.items()}
+    arrays["point"] = renumber[arrays["point"].astype(int)]
+    starts = np.flatnonzero(np.r_[True, np.diff(arrays["point"]) != 0])
+    return CalibrationSet(cs.points[mask].reset_index(drop=True), arrays, starts)
+
+
+def parameter_table(params: perf.Params) -> pd.DataFrame:
+    """The parameters with their units, bounds and meaning (as stored in ``perf_parameters.csv``)."""
+    stored = data.load("perf_parameters").set_index("parameter")
+    rows = []
+    for f in fields(perf.Params):
+        rows.append({"parameter": f.name, "value": getattr(params, f.name), "unit": stored.at[f.name, "unit"],
+                     "lower": perf.BOUNDS[f.name][0], "upper": perf.BOUNDS[f.name][1],
+                     "description": stored.at[f.name, "description"]})
+    return pd.DataFrame(rows)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def parity_table(ev: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Predicted vs measured for every point and metric, in long form.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``result_id, hardware, model_id, scenario, regime, metric, measured, predicted``
+        (tokens/s per GPU [tokens/s] or TPOT [ms]).
+    """
+    if ev is None:
+        ev = evaluate(calibration_set(), perf.parameters())
+    keys = ["result_id", "hardware", "model_id", "scenario", "regime"]
+    tps = ev[keys].assign(metric="output tokens/s per GPU", measured=ev["tokens_per_s_per_gpu"],
+                          predicted=ev["predicted_tokens_per_s_per_gpu"])
+    lat = ev[ev["measured_tpot_s"].notna()]
+    tpot = lat[keys].assign(metric="TPOT [ms]", measured=lat["measured_tpot_s"] * 1e3,
+                            predicted=lat["predicted_tpot_s"] * 1e3)
+    return pd.concat([tps, tpot], ignore_index=True)
+
+
+def parity_figure():
+    """fig-perf-parity: predicted vs measured, every MLPerf point used."""
+    import altair as alt
+
+    from analysis.figures import SOURCE_COLUMNS, FigureData, themed
+
+    table = parity_table()
+    base = alt.Chart(table)
+    points = base.mark_point(filled=True, size=60, opacity=0.75).encode(
+        x=alt.X("measured:Q", title="Measured (MLPerf Inference v5.1)", scale=alt.Scale(type="log", zero=False)),
+        y=alt.Y("predicted:Q", title="Predicted by the model", scale=alt.Scale(type="log", zero=False)),
+        color=alt.Color("hardware:N", title="Hardware", sort=list(perf.HARDWARE)),
+        shape=alt.Shape("model_id:N", title="Model"),
+        tooltip=["result_id", "hardware", "model_id", "scenario", alt.Tooltip("measured:Q", format=",.1f"),
+                 alt.Tooltip("predicted:Q", format=",.1f")],
+    )
+    span = table.groupby("metric").agg(lo=("measured", "min"), hi=("measured", "max")).reset_index()
+    guide = span.merge(pd.DataFrame({"line": ["equal", "2x", "half"], "k": [1.0, 2.0, 0.5]}), how="cross")
+    guide = pd.concat([guide.assign(x=guide["lo"] / 1.5), guide.assign(x=guide["hi"] * 1.5)], ignore_index=True)
+    guide = guide.assign(measured=guide["x"], predicted=guide["x"] * guide["k"])[["metric", "line", "measured", "predicted"]]
+    both = pd.concat([table.assign(line="point"), guide], ignore_index=True)
+    log = alt.Scale(type="log", zero=False)
+    rules = alt.Chart().transform_filter("datum.line != 'point'").mark_line(
+        color="#888888", strokeDash=[4, 3]).encode(x=alt.X("measured:Q", scale=log), y=alt.Y("predicted:Q", scale=log),
+                                                   detail="line:N")
+    points = alt.Chart().transform_filter("datum.line == 'point'").mark_point(filled=True, size=60, opacity=0.75).encode(
+        x=alt.X("measured:Q", title="Measured (MLPerf Inference v5.1)", scale=log),
+        y=alt.Y("predicted:Q", title="Predicted by the model", scale=log),
+        color=alt.Color("hardware:N", title="Hardware", sort=list(perf.HARDWARE)),
+        shape=alt.Shape("model_id:N", title="Model"),
+        tooltip=["result_id", "hardware", "model_id", "scenario", alt.Tooltip("measured:Q", format=",.1f"),
+                 alt.Tooltip("predicted:Q", format=",.1f")],
+    )
+    chart = (
+        alt.layer(rules, points, data=both)
+        .properties(width=280, height=280)
+        .facet(column=alt.Column("metric:N", title=None))
+        .resolve_scale(x="independent", y="independent")
+        .properties(title="Predicted vs measured; dashed: equality, 2x and 1/2x")
+    )
+    sources = pd.concat([data.load("mlperf_v51")[SOURCE_COLUMNS], data.load("mlperf_workloads")[SOURCE_COLUMNS],
+                         data.load("models")[SOURCE_COLUMNS]])
+    return FigureData(themed(chart, width=None, height=None), table, sources)
