@@ -73,9 +73,14 @@ CHECKS: dict[str, str | None] = {
     "M2": "analysis.jensen_math:verdict_m2",
     "M3": "analysis.jensen_math:verdict_m3",
     "M4": "analysis.jensen_math:verdict_m4",
-    "H1": None, "H2": None, "H3": None,
+    "H1": "analysis.roadmap:verdict_h1",
+    "H2": "analysis.roadmap:verdict_h2",
+    "H3": "analysis.roadmap:verdict_h3",
     "D1": None, "D2": None, "D3": None, "D4": None,
-    "C1": None, "C2": None, "C3": None, "C4": None,
+    "C1": "analysis.network:verdict_c1",
+    "C2": "analysis.network:verdict_c2",
+    "C3": "analysis.network:verdict_c3",
+    "C4": "analysis.network:verdict_c4",
     "T1": None, "T2": None, "T3": None, "T4": None, "T5": None,
 }  # fmt: skip
 

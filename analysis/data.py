@@ -257,7 +257,31 @@ def _spec_rules(frame: pd.DataFrame, resource: dict, data_dir: Path) -> list[Pro
     return problems
 
 
-_TABLE_RULES = {"hardware_specs": _spec_rules}
+def _range_rules(frame: pd.DataFrame, resource: dict, data_dir: Path) -> list[Problem]:
+    """Network tables: a range must hold its value; a derived value must name its formula;
+    a switch's ports times speed must equal its capacity."""
+    path = f"data/{resource['path']}"
+    names = {"network_optics": ("power_w", "power_low_w", "power_high_w"),
+             "network_assumptions": ("value", "low", "high")}.get(resource["name"])
+    problems: list[Problem] = []
+    for index, row in frame.iterrows():
+        line = _line(index)
+        if names and not (row[names[1]] <= row[names[0]] <= row[names[2]]):
+            problems.append(Problem(path, line, names[0], "value-within-range",
+                                    f"{row[names[0]]} is outside [{row[names[1]]}, {row[names[2]]}]"))
+        if "derivation" in frame and row["status"] == "derived" and (
+                pd.isna(row["derivation"]) or len(str(row["derivation"]).strip()) < 5):
+            problems.append(Problem(path, line, "derivation", "derived-needs-formula",
+                                    "a derived value must name its inputs and formula"))
+        if resource["name"] == "network_switches" and abs(
+                row["ports_count"] * row["port_speed_gb_s"] / 1000 - row["capacity_tb_s"]) > 0.01 * row["capacity_tb_s"]:
+            problems.append(Problem(path, line, "capacity_tb_s", "ports-times-speed",
+                                    f"{row['ports_count']} x {row['port_speed_gb_s']} Gb/s != {row['capacity_tb_s']} Tb/s"))
+    return problems
+
+
+_TABLE_RULES = {"hardware_specs": _spec_rules, "network_switches": _range_rules, "network_optics": _range_rules,
+                "network_assumptions": _range_rules}
 
 
 def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:

@@ -119,6 +119,109 @@ FIGURES: dict[str, FigureSpec] = {
             "(per rack, per package, per die, per kW), with the claimed multiple drawn as a rule.",
             "analysis.jensen_math:m4_figure",
         ),
+        FigureSpec(
+            "fig-perf-parity",
+            "90_performance_model",
+            "The performance model against every MLPerf Inference v5.1 result used.",
+            "Two log-log scatter plots, predicted against measured, one for output tokens per second per GPU "
+            "and one for time per output token, one point per MLPerf result coloured by hardware and shaped "
+            "by model, with dashed lines for equality and a factor of two either way.",
+            "analysis.calibration:parity_figure",
+        ),
+        FigureSpec(
+            "fig-perf-pareto",
+            "90_performance_model",
+            "Modelled throughput-interactivity frontiers of DeepSeek-R1 by system.",
+            "Log-log line chart: output tokens per second per GPU against output tokens per second per user, "
+            "one Pareto frontier per system (H200, B200, GB200 NVL72, GB300 NVL72 and Vera Rubin, the last "
+            "a projection), each point the best parallel configuration and concurrency.",
+            "analysis.perf:pareto_figure",
+        ),
+        FigureSpec(
+            "fig-cpo-waterfall",
+            "05_cpo",
+            "Where co-packaged optics saves power in a 400,000-GPU cluster.",
+            "Waterfall chart in megawatts of IT power for 400,000 GB300 NVL72 GPUs: the total with three tiers of DSP "
+            "pluggable optics, the drop from CPO on switch ports, the drop from removing a switch tier, and the total "
+            "with two CPO tiers; GPUs dominate, the saving is a few percent.",
+            "analysis.network:waterfall_figure",
+        ),
+        FigureSpec(
+            "fig-cpo-tiers",
+            "05_cpo",
+            "Switch tiers needed against cluster size for each switch.",
+            "Step lines on a log x axis from 100 to 10 million GPUs: tiers needed with the 64-port 400G Quantum-2, the "
+            "144-port 800G Quantum-X Photonics, the 512-port 800G Spectrum-X Photonics and that switch as one "
+            "2,048-lane fabric; higher radix stays on two tiers to larger clusters.",
+            "analysis.network:tiers_figure",
+        ),
+        FigureSpec(
+            "fig-cpo-port-power",
+            "05_cpo",
+            "Watts per optical port end for DSP pluggable, LPO pluggable and CPO.",
+            "Horizontal bars in two panels (800G and 1.6T ports): power per port end with whiskers over the sourced "
+            "range; DSP pluggable about 30 W at 1.6T, LPO about 17 W, CPO about 9 W.",
+            "analysis.network:port_power_figure",
+        ),
+        FigureSpec(
+            "fig-cpo-tornado",
+            "05_cpo",
+            "Sensitivity of the CPO saving to its main inputs.",
+            "Tornado chart in two panels for 100,000 GB300 GPUs: the facility megawatts saved and the share of total "
+            "power saved, as each input moves across its sourced range (switch power per Tb/s, PUE, DSP and CPO watts "
+            "per port, optical ends per GPU, GPU power); switch power and PUE swing the megawatts most.",
+            "analysis.network:tornado_figure",
+        ),
+        FigureSpec(
+            "fig-cpo-optics-share",
+            "05_cpo",
+            "Optics share of cluster power against cluster size.",
+            "Step lines on a log x axis: the share of IT power spent on optics for GB300 NVL72 clusters from 1,000 to "
+            "700,000 GPUs with DSP, LPO and CPO optics; each added switch tier raises the share, CPO stays below 2%.",
+            "analysis.network:optics_share_figure",
+        ),
+        FigureSpec(
+            "fig-roadmap-timeline",
+            "03_hardware_roadmap",
+            "Growth per package along the flagship line, against Epoch AI's long-run trends.",
+            "Log-scale line chart over availability year: dense FP8 and FP4 FLOP/s, HBM bandwidth and HBM capacity "
+            "per package, each relative to the first flagship that has it, with dashed lines for Epoch AI's "
+            "long-run doubling times. FLOPs grow far faster than the trend; memory grows slower than FLOPs.",
+            "analysis.roadmap:timeline_figure",
+        ),
+        FigureSpec(
+            "fig-roadmap-roofline",
+            "03_hardware_roadmap",
+            "FP8 rooflines per package, with decode and prefill intensities.",
+            "Log-log roofline chart: attainable dense FP8 PFLOP/s against arithmetic intensity for H100 to Rubin Ultra, "
+            "with dashed vertical lines at the intensity of decode (batch 1 to 256) and prefill (1k and 8k tokens) for "
+            "a dense 70B model and a 671B-parameter MoE. Decode lines sit left of every ridge point.",
+            "analysis.roadmap:roofline_figure",
+        ),
+        FigureSpec(
+            "fig-roadmap-ridge",
+            "03_hardware_roadmap",
+            "Ridge points by product and precision over time.",
+            "Log-scale scatter over availability year of the ridge point (dense FLOP/s per HBM byte/s) for FP4, FP8 "
+            "and BF16, with vertical bars spanning the conflicting sources; the points rise from Hopper to Rubin.",
+            "analysis.roadmap:ridge_figure",
+        ),
+        FigureSpec(
+            "fig-roadmap-walls",
+            "03_hardware_roadmap",
+            "Rack power and dense FP4 per kW of rack power.",
+            "Two bar panels by product: the rack or system power in kW, rising to 600 kW for Rubin Ultra, and dense FP4 "
+            "PFLOP/s per kW of rack power.",
+            "analysis.roadmap:walls_figure",
+        ),
+        FigureSpec(
+            "fig-roadmap-h1",
+            "03_hardware_roadmap",
+            "Blackwell Ultra against Blackwell, per package, HGX and NVL72.",
+            "Horizontal bars on a log scale: the ratio of B300 to B200 and GB300 to GB200 per package for each quantity, "
+            "with whiskers over the sources and a dashed line at 1.5; FP4 reaches about 1.5, FP64 falls to about 0.03.",
+            "analysis.roadmap:h1_figure",
+        ),
     )
 }
 

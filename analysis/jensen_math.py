@@ -518,7 +518,32 @@ def per_package(specs: pd.DataFrame, product_id: str, metric: str, precision: st
     >>> per_package(specs, "gb200-nvl72", "nvlink_bandwidth_tb_s")[0]   # one direction
     0.9
     """
-    every = normalize(specs, rows="all")
+    best = per_package_candidates(normalize(specs, rows="all"), product_id, metric, precision)
+    values = best["value_per_package"].to_numpy(dtype=float)
+    return float(values[0]), float(values.min()), float(values.max())
+
+
+def per_package_candidates(every: pd.DataFrame, product_id: str, metric: str, precision: str = "none") -> pd.DataFrame:
+    """Every source's row of a product's metric, normalized, best first.
+
+    Parameters
+    ----------
+    every : pandas.DataFrame
+        ``normalize(specs, rows="all")`` (computed once by callers that look up many values).
+    product_id, metric, precision : str
+        What to look up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with a per-package value, the one the report uses first: preferred
+        before not, per-package scope before others, dense before sparse.
+
+    Raises
+    ------
+    LookupError
+        If the product has no such metric.
+    """
     hits = every[
         (every["product_id"] == product_id) & (every["metric"] == metric) & (every["precision"] == precision)
     ].dropna(subset=["value_per_package"])
@@ -529,9 +554,7 @@ def per_package(specs: pd.DataFrame, product_id: str, metric: str, precision: st
         + (hits["scope"] != "per_package").astype(int) * 2
         + (hits["sparsity"] == "sparse").astype(int)
     )
-    best = hits.assign(_rank=rank.to_numpy()).sort_values(["_rank", "spec_id"])
-    values = hits["value_per_package"].to_numpy(dtype=float)
-    return float(best["value_per_package"].iloc[0]), float(values.min()), float(values.max())
+    return hits.assign(_rank=rank.to_numpy()).sort_values(["_rank", "spec_id"]).drop(columns="_rank")
 
 
 def per_package_dense(specs: pd.DataFrame, product_id: str, precision: str) -> tuple[float, float, float]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -118,8 +119,11 @@ def test_toc_lists_only_existing_chapters():
 
 
 def test_text_notebook_detection(tmp_path):
-    sys.path.insert(0, str(ROOT))
-    from conftest import is_text_notebook
+    # the repository's root conftest (tests/ has its own, also imported as "conftest")
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    is_text_notebook = root_conftest.is_text_notebook
 
     nb = tmp_path / "a.md"
     nb.write_text("---\njupytext:\n  text_representation:\n    format_name: myst\n---\n# A\n")
