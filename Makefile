@@ -7,7 +7,8 @@
 #   make serve      serve _build/html on http://127.0.0.1:$(PORT)/
 #   make figures    export every figure to figures/ (SVG, PNG, CSV, Vega-Lite JSON)
 #   make bench      time notebook execution vs clean / no-change / input-change builds
-#                   (make bench BENCH_ARGS="--repeat 3": minimum of 3 runs per step)
+#                   (make bench BENCH_ARGS="--repeat 3": minimum of 3 runs per step),
+#                   then the performance model's sweep speed (benchmarks/bench_perf.py)
 #   make clean      remove _build, figures and caches (keeps .venv)
 #   make distclean  clean, and remove .venv
 
@@ -91,6 +92,7 @@ figures: env
 
 bench: env
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+	$(PY) benchmarks/bench_perf.py
 
 clean:
 	rm -rf _build figures .pytest_cache .hypothesis book/_static/vendor

@@ -236,7 +236,8 @@ def growth_steps(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFr
     -------
     pandas.DataFrame
         ``quantity, from_product, to_product, years, factor, factor_per_year``
-        (per package); also ``dense_fp4_per_kw`` (dense FP4 per kW of package TDP).
+        (per package) and ``factor_per_system`` (per HGX system or NVL rack);
+        also ``dense_fp4_pflop_s_per_kw`` (dense FP4 per kW of package TDP).
     """
     table = generation_table() if table is None else table
     per_watt = _per_watt(table)
@@ -248,6 +249,7 @@ def growth_steps(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFr
         for a, b in zip(present, present[1:]):
             years = group.at[b, "year"] - group.at[a, "year"]
             factor = group.at[b, "per_package"] / group.at[a, "per_package"]
+            per_system = group["per_system"] if "per_system" in group else pd.Series(np.nan, index=group.index)
             rows.append(
                 {
                     "quantity": quantity,
@@ -256,6 +258,7 @@ def growth_steps(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFr
                     "years": years,
                     "factor": factor,
                     "factor_per_year": factor ** (1 / years) if years > 0 else np.nan,
+                    "factor_per_system": per_system[b] / per_system[a],
                 }
             )
     return pd.DataFrame(rows)
@@ -389,6 +392,37 @@ def compare(table: pd.DataFrame, new: str, old: str, quantities=None) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
+
+
+def memory_walls(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Dense FLOPs per byte/s of HBM bandwidth and per GB of HBM capacity, per flagship.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``product, year, precision, flop_per_byte_of_bandwidth`` [FLOP/B, the
+        ridge point] and ``tflop_s_per_gb_of_capacity`` [TFLOP/s per GB]: how
+        much compute each byte of memory has to feed.
+
+    Examples
+    --------
+    >>> w = memory_walls().set_index(["product", "precision"])
+    >>> round(float(w.loc[("HGX H100", "fp8"), "tflop_s_per_gb_of_capacity"]), 2)   # 1978.9 TFLOP/s / 80 GB
+    24.74
+    """
+    table = generation_table() if table is None else table
+    ridge = ridge_points(table)
+    capacity = table[table["quantity"] == "hbm_capacity_gb"].set_index("product_id")["per_package"]
+    ridge = ridge[ridge["product_id"].isin(FLAGSHIPS) & ridge["product_id"].isin(capacity.index)]
+    return pd.DataFrame(
+        {
+            "product": ridge["product"],
+            "year": ridge["year"],
+            "precision": ridge["precision"],
+            "flop_per_byte_of_bandwidth": ridge["ridge_flop_per_byte"],
+            "tflop_s_per_gb_of_capacity": 1000.0 * ridge["dense_pflop_s"] / ridge["product_id"].map(capacity),
+        }
+    ).reset_index(drop=True)
 
 
 def rack_power(specs: pd.DataFrame | None = None) -> pd.DataFrame:
