@@ -85,8 +85,38 @@ CHECKS: dict[str, str | None] = {
 }  # fmt: skip
 
 
+def chapter_claims(chapter: str) -> pd.DataFrame:
+    """The claims a chapter settles, as ``data/claims.csv`` states them (for the chapter's opening table).
+
+    Parameters
+    ----------
+    chapter : str
+        Chapter id as in ``claims.csv`` (``new_math_rules``, ``hardware_roadmap``, ``cpo``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id, claim, origin``.
+
+    Examples
+    --------
+    >>> chapter_claims("new_math_rules")["id"].tolist()
+    ['M1', 'M2', 'M3', 'M4']
+    """
+    table = data.load("claims")
+    rows = table[table["chapter"] == chapter]
+    if rows.empty:
+        raise KeyError(f"no claims for chapter {chapter!r}; chapters: {', '.join(sorted(set(table['chapter'])))}")
+    return rows[["claim_id", "claim", "origin"]].rename(columns={"claim_id": "id"}).reset_index(drop=True)
+
+
 def evaluate(claim_id: str) -> ClaimResult | None:
     """Compute the verdict of one claim; ``None`` while it is pending.
+
+    Parameters
+    ----------
+    claim_id : str
+        Claim id as in ``data/claims.csv`` (``M1``, ``H3``, ...).
 
     Examples
     --------

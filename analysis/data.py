@@ -82,12 +82,25 @@ def datapackage(data_dir: Path | None = None) -> dict:
 
 
 def table_names(data_dir: Path | None = None) -> list[str]:
-    """Names of all tables in the data package, in schema order."""
+    """Names of all tables in the data package, in schema order.
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
+    """
     return [r["name"] for r in datapackage(data_dir)["resources"]]
 
 
 def schema_of(name: str, data_dir: Path | None = None) -> dict:
     """Return the resource descriptor of table ``name``.
+
+    Parameters
+    ----------
+    name : str
+        Table name in ``datapackage.json``.
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
 
     Raises
     ------
@@ -295,6 +308,11 @@ def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
 def glossary(data_dir: Path | None = None) -> pd.DataFrame:
     """Every column of every table with its type, unit and meaning (from the schema).
 
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
+
     Returns
     -------
     pandas.DataFrame
@@ -330,6 +348,11 @@ def glossary(data_dir: Path | None = None) -> pd.DataFrame:
 
 def sources(data_dir: Path | None = None) -> pd.DataFrame:
     """Every source cited by any table, with how many rows cite it.
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
 
     Returns
     -------

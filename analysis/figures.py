@@ -90,6 +90,17 @@ class FigureSpec:
         return getattr(importlib.import_module(module), function)()
 
 
+#: The id prefix of each chapter's figures: ``fig-<slug>-...`` (ids are stable once published).
+CHAPTER_SLUGS = {
+    "01_scaling_laws": "scaling",
+    "02_new_math_rules": "jensen",
+    "03_hardware_roadmap": "roadmap",
+    "04_dynamo": "dynamo",
+    "05_cpo": "cpo",
+    "06_cost": "cost",
+    "90_performance_model": "perf",
+}
+
 FIGURES: dict[str, FigureSpec] = {
     spec.fig_id: spec
     for spec in (
@@ -97,18 +108,19 @@ FIGURES: dict[str, FigureSpec] = {
             "fig-jensen-inflation",
             "02_new_math_rules",
             "How much the marketed basis inflates each headline figure.",
-            "Dot plot: for each NVIDIA product, the factor by which the marketed figure exceeds the dense, "
-            "one-direction value, for FP4, FP8 and BF16 FLOPs and NVLink bandwidth. Most factors are 2; "
-            "Blackwell Ultra FP4 is 1.33; keynote rack figures quoted dense are 1.",
+            "Heat map with one row per NVIDIA product and one column per headline figure (FP4, FP8 and BF16 "
+            "FLOPs and NVLink bandwidth, per package and per rack); each cell is labelled with the factor by which "
+            "the marketed figure exceeds its dense, one-direction value, from 1 (already dense) to 2 (sparse or "
+            "bidirectional). The values are in the figure's CSV.",
             "analysis.jensen_math:inflation_figure",
         ),
         FigureSpec(
             "fig-jensen-per-gpu",
             "02_new_math_rules",
             "Dense FP4 compute per 'GPU' under three ways of counting a GPU.",
-            "Line chart on a log scale: dense FP4 PFLOP/s per package, per compute die and per marketed 'GPU' "
-            "for rack-scale products from GB200 NVL72 to Rubin Ultra NVL576. Per package grows fastest; "
-            "per marketed GPU grows least because Rubin counts dies.",
+            "Line chart on a log scale, one line per way of counting a GPU (per package, per compute die, per "
+            "'GPU' as marketed), showing dense FP4 PFLOP/s for each rack-scale product from GB200 NVL72 to "
+            "Rubin Ultra NVL576; the lines part where a product's marketed count is its dies. Values in the CSV.",
             "analysis.jensen_math:per_gpu_figure",
         ),
         FigureSpec(
@@ -141,43 +153,45 @@ FIGURES: dict[str, FigureSpec] = {
             "fig-cpo-waterfall",
             "05_cpo",
             "Where co-packaged optics saves power in a 400,000-GPU cluster.",
-            "Waterfall chart in megawatts of IT power for 400,000 GB300 NVL72 GPUs: the total with three tiers of DSP "
-            "pluggable optics, the drop from CPO on switch ports, the drop from removing a switch tier, and the total "
-            "with two CPO tiers; GPUs dominate, the saving is a few percent.",
+            "Waterfall chart in megawatts of IT power for a large GB300 NVL72 cluster: the total with three tiers of "
+            "DSP pluggable optics, the drop from CPO on switch ports, the drop from removing a switch tier, and the "
+            "total with two CPO tiers, with GPU power as the largest block. Values in the CSV.",
             "analysis.network:waterfall_figure",
         ),
         FigureSpec(
             "fig-cpo-tiers",
             "05_cpo",
             "Switch tiers needed against cluster size for each switch.",
-            "Step lines on a log x axis from 100 to 10 million GPUs: tiers needed with the 64-port 400G Quantum-2, the "
-            "144-port 800G Quantum-X Photonics, the 512-port 800G Spectrum-X Photonics and that switch as one "
-            "2,048-lane fabric; higher radix stays on two tiers to larger clusters.",
+            "Step lines on a log x axis of cluster size in GPUs: the switch tiers a non-blocking fat tree needs with "
+            "each switch of the chapter (Quantum-2, Quantum-X Photonics, Spectrum-X Photonics as built and as one "
+            "fabric); switches with more ports stay on fewer tiers to larger clusters. Values in the CSV.",
             "analysis.network:tiers_figure",
         ),
         FigureSpec(
             "fig-cpo-port-power",
             "05_cpo",
             "Watts per optical port end for DSP pluggable, LPO pluggable and CPO.",
-            "Horizontal bars in two panels (800G and 1.6T ports): power per port end with whiskers over the sourced "
-            "range; DSP pluggable about 30 W at 1.6T, LPO about 17 W, CPO about 9 W.",
+            "Horizontal bars in two panels (800G and 1.6T ports): watts per optical port end for DSP pluggable, "
+            "LPO pluggable and CPO optics, with whiskers over the sourced range; CPO is the shortest bar in both "
+            "panels. Values in the CSV.",
             "analysis.network:port_power_figure",
         ),
         FigureSpec(
             "fig-cpo-tornado",
             "05_cpo",
             "Sensitivity of the CPO saving to its main inputs.",
-            "Tornado chart in two panels for 100,000 GB300 GPUs: the facility megawatts saved and the share of total "
-            "power saved, as each input moves across its sourced range (switch power per Tb/s, PUE, DSP and CPO watts "
-            "per port, optical ends per GPU, GPU power); switch power and PUE swing the megawatts most.",
+            "Tornado chart in two panels: the facility megawatts saved by CPO and the share of total power saved, "
+            "as each input (switch power per Tb/s, PUE, DSP and CPO watts per port, optical ends per GPU, GPU power) "
+            "moves across its sourced range, widest bars on top. Values in the CSV.",
             "analysis.network:tornado_figure",
         ),
         FigureSpec(
             "fig-cpo-optics-share",
             "05_cpo",
             "Optics share of cluster power against cluster size.",
-            "Step lines on a log x axis: the share of IT power spent on optics for GB300 NVL72 clusters from 1,000 to "
-            "700,000 GPUs with DSP, LPO and CPO optics; each added switch tier raises the share, CPO stays below 2%.",
+            "Step lines on a log x axis of cluster size: the share of IT power spent on optics for GB300 NVL72 "
+            "clusters with DSP, LPO and CPO optics; each added switch tier steps the share up, and the CPO line is "
+            "the lowest. Values in the CSV.",
             "analysis.network:optics_share_figure",
         ),
         FigureSpec(
@@ -186,7 +200,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Growth per package along the flagship line, against Epoch AI's long-run trends.",
             "Log-scale line chart over availability year: dense FP8 and FP4 FLOP/s, HBM bandwidth and HBM capacity "
             "per package, each relative to the first flagship that has it, with dashed lines for Epoch AI's "
-            "long-run doubling times. FLOPs grow far faster than the trend; memory grows slower than FLOPs.",
+            "long-run doubling times. Values in the CSV.",
             "analysis.roadmap:timeline_figure",
         ),
         FigureSpec(
@@ -195,7 +209,7 @@ FIGURES: dict[str, FigureSpec] = {
             "FP8 rooflines per package, with decode and prefill intensities.",
             "Log-log roofline chart: attainable dense FP8 PFLOP/s against arithmetic intensity for H100 to Rubin Ultra, "
             "with dashed vertical lines at the intensity of decode (batch 1 to 256) and prefill (1k and 8k tokens) for "
-            "a dense 70B model and a 671B-parameter MoE. Decode lines sit left of every ridge point.",
+            "a dense 70B model and a 671B-parameter MoE, one panel per model. Values in the CSV.",
             "analysis.roadmap:roofline_figure",
         ),
         FigureSpec(
@@ -203,23 +217,24 @@ FIGURES: dict[str, FigureSpec] = {
             "03_hardware_roadmap",
             "Ridge points by product and precision over time.",
             "Log-scale scatter over availability year of the ridge point (dense FLOP/s per HBM byte/s) for FP4, FP8 "
-            "and BF16, with vertical bars spanning the conflicting sources; the points rise from Hopper to Rubin.",
+            "and BF16, with vertical bars spanning the conflicting sources. Values in the CSV.",
             "analysis.roadmap:ridge_figure",
         ),
         FigureSpec(
             "fig-roadmap-walls",
             "03_hardware_roadmap",
             "Rack power and dense FP4 per kW of rack power.",
-            "Two bar panels by product: the rack or system power in kW, rising to 600 kW for Rubin Ultra, and dense FP4 "
-            "PFLOP/s per kW of rack power.",
+            "Two bar panels by product: the rack (or HGX system) power in kW, and dense FP4 PFLOP/s per kW of that "
+            "power. Values in the CSV.",
             "analysis.roadmap:walls_figure",
         ),
         FigureSpec(
             "fig-roadmap-h1",
             "03_hardware_roadmap",
             "Blackwell Ultra against Blackwell, per package, HGX and NVL72.",
-            "Horizontal bars on a log scale: the ratio of B300 to B200 and GB300 to GB200 per package for each quantity, "
-            "with whiskers over the sources and a dashed line at 1.5; FP4 reaches about 1.5, FP64 falls to about 0.03.",
+            "Dot plot on a log scale: the ratio of B300 to B200 and of GB300 to GB200 per package for each quantity "
+            "of the generation table, with whiskers over the sources and a dashed line at the claimed 1.5. "
+            "Values in the CSV.",
             "analysis.roadmap:h1_figure",
         ),
     )
@@ -228,6 +243,11 @@ FIGURES: dict[str, FigureSpec] = {
 
 def figure_ids(chapter: str | None = None) -> list[str]:
     """Registered figure ids, optionally those of one chapter.
+
+    Parameters
+    ----------
+    chapter : str, optional
+        Book file without extension (``02_new_math_rules``); all chapters if omitted.
 
     Examples
     --------
@@ -238,7 +258,13 @@ def figure_ids(chapter: str | None = None) -> list[str]:
 
 
 def get(fig_id: str) -> FigureSpec:
-    """The registered figure ``fig_id``; the error lists the valid ids."""
+    """The registered figure ``fig_id``; the error lists the valid ids.
+
+    Parameters
+    ----------
+    fig_id : str
+        Registered figure id, ``fig-<chapter>-<slug>``.
+    """
     try:
         return FIGURES[fig_id]
     except KeyError:
@@ -251,6 +277,15 @@ def themed(chart, width: int | None = 520, height: int | None = 300):
     The configuration is written into the chart itself, not registered as a
     global Altair theme, so the exported specification is self-contained.
     Pass ``width=None, height=None`` for compound charts that size their parts.
+
+    Parameters
+    ----------
+    chart : altair.TopLevelMixin
+        The chart.
+    width : int or None, optional
+        Width of a single view [px]; None leaves compound charts alone.
+    height : int or None, optional
+        Height of a single view [px]; None leaves compound charts alone.
     """
     if width is not None and height is not None:
         chart = chart.properties(width=width, height=height)
@@ -265,8 +300,41 @@ def themed(chart, width: int | None = 520, height: int | None = 300):
 
 
 def vega_lite_spec(chart) -> dict:
-    """The chart as a Vega-Lite dictionary (with its data inlined)."""
+    """The chart as a Vega-Lite dictionary (with its data inlined).
+
+    Parameters
+    ----------
+    chart : altair.TopLevelMixin
+        The chart.
+    """
     return chart.to_dict()
+
+
+def spec_sources(specs: pd.DataFrame, spec_ids=None, product_ids=None, metrics=None) -> pd.DataFrame:
+    """Provenance rows of the hardware specs behind a figure.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``.
+    spec_ids : iterable of str, optional
+        Exactly these rows (any basis, preferred or not).
+    product_ids, metrics : iterable of str, optional
+        Otherwise: the preferred rows of these products and metrics (all if omitted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SOURCE_COLUMNS`, for :func:`source_line`.
+    """
+    if spec_ids is not None:
+        return specs[specs["spec_id"].isin(set(spec_ids))][SOURCE_COLUMNS]
+    rows = specs[specs["preferred"].astype(bool)]
+    if product_ids is not None:
+        rows = rows[rows["product_id"].isin(set(product_ids))]
+    if metrics is not None:
+        rows = rows[rows["metric"].isin(set(metrics))]
+    return rows[SOURCE_COLUMNS]
 
 
 def source_line(sources: pd.DataFrame) -> str:
@@ -311,6 +379,11 @@ def stable_svg_ids(svg: str) -> str:
     Vega numbers gradients and clip paths with a counter that lives as long as
     the JavaScript engine, so the second chart exported in a process would
     otherwise differ from the same chart exported first.
+
+    Parameters
+    ----------
+    svg : str
+        SVG text as vl-convert writes it.
 
     Examples
     --------
@@ -365,7 +438,13 @@ def export(fig_id: str, out_dir: Path) -> list[Path]:
 
 
 def export_all(out_dir: Path) -> list[Path]:
-    """Export every registered figure; returns all files written."""
+    """Export every registered figure; returns all files written.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder to write into (created if missing).
+    """
     return [path for fig_id in FIGURES for path in export(fig_id, out_dir)]
 
 
@@ -398,7 +477,13 @@ class FigureDisplay:
 
 
 def display(fig_id: str) -> FigureDisplay:
-    """Build a registered figure for display in a notebook or the book."""
+    """Build a registered figure for display in a notebook or the book.
+
+    Parameters
+    ----------
+    fig_id : str
+        Registered figure id, ``fig-<chapter>-<slug>``.
+    """
     spec = get(fig_id)
     return _display(spec, spec.build())
 
@@ -415,6 +500,11 @@ def glue_figure(fig_id: str) -> None:
     In the chapter's Markdown, ``{glue:figure} <fig_id>`` shows the chart and
     ``{glue:md}`<fig_id>-source``` its source line, built from the provenance of
     the plotted data.
+
+    Parameters
+    ----------
+    fig_id : str
+        Registered figure id, ``fig-<chapter>-<slug>``.
     """
     from IPython.display import Markdown
     from myst_nb import glue

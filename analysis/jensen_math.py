@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import data
+from analysis import claims, data
 
 #: Peak gain NVIDIA assumes from 2:4 structured sparsity ("specifications 1/2
 #: lower without sparsity", H100 datasheet); used only where no dense figure is
@@ -138,7 +138,13 @@ def packages_from_gpus(gpus, dies_per_package, counts="dies"):
 
 
 def preferred(specs: pd.DataFrame) -> pd.DataFrame:
-    """Rows the report uses: one per product, metric, precision and basis."""
+    """Rows the report uses: one per product, metric, precision and basis.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
+    """
     return specs[specs["preferred"].astype(bool)].copy()
 
 
@@ -229,6 +235,11 @@ class Topology:
 def topologies(specs: pd.DataFrame) -> dict[str, Topology]:
     """Packages, dies and marketed "GPUs" of every product that has them.
 
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
+
     Examples
     --------
     >>> t = topologies(data.load("hardware_specs"))["vr-nvl144"]
@@ -256,6 +267,11 @@ def topologies(specs: pd.DataFrame) -> dict[str, Topology]:
 
 def sparsity_ratios(specs: pd.DataFrame) -> pd.DataFrame:
     """Sparse-to-dense ratios wherever a product publishes both figures.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
 
     Returns
     -------
@@ -371,6 +387,11 @@ def marketed_vs_normalized(specs: pd.DataFrame) -> pd.DataFrame:
     where several headline rows exist (a spec-sheet sparse figure and a keynote
     dense one) the largest is taken as "the figure as marketed".
 
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
+
     Returns
     -------
     pandas.DataFrame
@@ -413,6 +434,11 @@ def marketed_vs_normalized(specs: pd.DataFrame) -> pd.DataFrame:
 
 def gpu_counts(specs: pd.DataFrame) -> pd.DataFrame:
     """Marketed "GPUs", packages and dies of every system and rack (rule 3).
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
 
     Returns
     -------
@@ -500,6 +526,17 @@ def per_package(specs: pd.DataFrame, product_id: str, metric: str, precision: st
     where published (dense before sparse), else the preferred row of another
     scope, normalized.
 
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
+    product_id : str
+        Product id (see ``data/products.csv``).
+    metric : str
+        Metric id of ``hardware_specs``; it ends with its canonical unit.
+    precision : str
+        Number format: ``fp4``, ``fp8``, ``bf16`` (weights; see :mod:`analysis.models` for the KV cache).
+
     Returns
     -------
     tuple of float
@@ -559,6 +596,15 @@ def per_package_candidates(every: pd.DataFrame, product_id: str, metric: str, pr
 
 def per_package_dense(specs: pd.DataFrame, product_id: str, precision: str) -> tuple[float, float, float]:
     """Dense FLOPs per package: ``per_package(specs, product_id, "compute_pflop_s", precision)``.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
+    product_id : str
+        Product id (see ``data/products.csv``).
+    precision : str
+        Number format: ``fp4``, ``fp8``, ``bf16`` (weights; see :mod:`analysis.models` for the KV cache).
 
     Returns
     -------
@@ -639,6 +685,15 @@ def rack_dense(specs: pd.DataFrame, product_id: str, precision: str) -> tuple[fl
     Falls back to the per-package value times the packages where no rack figure
     is published.
 
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
+    product_id : str
+        Product id (see ``data/products.csv``).
+    precision : str
+        Number format: ``fp4``, ``fp8``, ``bf16`` (weights; see :mod:`analysis.models` for the KV cache).
+
     Returns
     -------
     tuple of float
@@ -670,13 +725,6 @@ def _rack_power_kw(specs: pd.DataFrame, product_id: str) -> float | None:
 # --- verdicts M1 to M4 ---------------------------------------------------------
 
 
-def _claims():
-    # imported on use: analysis.claims maps ids to the functions below by name
-    from analysis import claims
-
-    return claims
-
-
 def verdict_m1():
     """M1: headline FLOPs carry 2:4 sparsity; dense is what workloads get.
 
@@ -685,7 +733,6 @@ def verdict_m1():
     contradicted.  The exceptions (a published sparse:dense ratio other than 2)
     are listed as evidence.
     """
-    c = _claims()
     specs = data.load("hardware_specs")
     rows = preferred(specs)
     headline = rows[rows["headline"].astype(bool) & rows["metric"].isin(COMPUTE_METRICS)
@@ -697,29 +744,29 @@ def verdict_m1():
     ratios = ratios[ratios["scope"] == "per_package"]
     exceptions = ratios[~np.isclose(ratios["ratio"], 2.0, rtol=0.01)]
     evidence = [
-        c.Evidence("per-package headline FLOPs figures", len(per_package), "-"),
-        c.Evidence("share of them quoted with 2:4 sparsity", share_sparse, "-"),
-        c.Evidence("published sparse:dense pairs (per package)", len(ratios), "-"),
-        c.Evidence("pairs with a ratio of 2", int(len(ratios) - len(exceptions)), "-"),
+        claims.Evidence("per-package headline FLOPs figures", len(per_package), "-"),
+        claims.Evidence("share of them quoted with 2:4 sparsity", share_sparse, "-"),
+        claims.Evidence("published sparse:dense pairs (per package)", len(ratios), "-"),
+        claims.Evidence("pairs with a ratio of 2", int(len(ratios) - len(exceptions)), "-"),
     ]
     evidence += [
-        c.Evidence(f"sparse:dense ratio, {e.product_id} {e.precision}", float(e.ratio), "x")
+        claims.Evidence(f"sparse:dense ratio, {e.product_id} {e.precision}", float(e.ratio), "x")
         for e in exceptions.itertuples()
     ]
-    evidence.append(c.Evidence("share of per-rack keynote/product headline FLOPs quoted sparse",
+    evidence.append(claims.Evidence("share of per-rack keynote/product headline FLOPs quoted sparse",
                                float((rack["sparsity"] == "sparse").mean()) if len(rack) else float("nan"), "-"))
     if share_sparse >= 0.75:
-        verdict = c.Verdict.SUPPORTED
+        verdict = claims.Verdict.SUPPORTED
     elif share_sparse >= 0.25:
-        verdict = c.Verdict.PARTLY
+        verdict = claims.Verdict.PARTLY
     else:
-        verdict = c.Verdict.CONTRADICTED
+        verdict = claims.Verdict.CONTRADICTED
     exc = ", ".join(f"{e.product_id} {e.precision.upper()} {e.ratio:.2f}x" for e in exceptions.itertuples())
     summary = (
         f"{share_sparse:.0%} of per-package headline FLOPs are quoted with 2:4 sparsity, which doubles them; "
         f"the exceptions, where the sparse figure is not twice the dense one: {exc or 'none'}."
     )
-    return c.ClaimResult(
+    return claims.ClaimResult(
         "M1",
         verdict,
         summary,
@@ -742,7 +789,6 @@ def verdict_m2():
     Rule: supported if every headline NVLink figure is bidirectional and the
     rack totals equal packages times the per-package figure within 2%.
     """
-    c = _claims()
     specs = data.load("hardware_specs")
     rows = preferred(specs)
     topo = topologies(specs)
@@ -759,15 +805,15 @@ def verdict_m2():
     nic_uni = float((nic["direction"] == "unidirectional").mean()) if len(nic) else float("nan")
     nvlink5 = spec_value(specs, "gb200-nvl72", "nvlink_bandwidth_tb_s", scope="per_package", direction="bidirectional")
     evidence = [
-        c.Evidence("headline NVLink figures", len(nvlink), "-"),
-        c.Evidence("share quoted bidirectionally", share_bi, "-"),
-        c.Evidence("NVLink 5 per GPU as marketed", nvlink5, "TB/s"),
-        c.Evidence("NVLink 5 per GPU, one direction", one_direction(nvlink5, "bidirectional"), "TB/s"),
+        claims.Evidence("headline NVLink figures", len(nvlink), "-"),
+        claims.Evidence("share quoted bidirectionally", share_bi, "-"),
+        claims.Evidence("NVLink 5 per GPU as marketed", nvlink5, "TB/s"),
+        claims.Evidence("NVLink 5 per GPU, one direction", one_direction(nvlink5, "bidirectional"), "TB/s"),
     ]
-    evidence += [c.Evidence(f"{p}: rack NVLink / (packages x per-package)", r, "x") for p, r in checks]
-    evidence.append(c.Evidence("share of headline NIC figures quoted one direction (network convention)", nic_uni, "-"))
+    evidence += [claims.Evidence(f"{p}: rack NVLink / (packages x per-package)", r, "x") for p, r in checks]
+    evidence.append(claims.Evidence("share of headline NIC figures quoted one direction (network convention)", nic_uni, "-"))
     consistent = all(abs(r - 1) <= 0.02 for _, r in checks)
-    verdict = c.Verdict.SUPPORTED if share_bi == 1.0 and consistent else c.Verdict.PARTLY
+    verdict = claims.Verdict.SUPPORTED if share_bi == 1.0 and consistent else claims.Verdict.PARTLY
     summary = (
         f"{share_bi:.0%} of headline NVLink figures sum both directions: NVLink 5's {nvlink5:g} TB/s is "
         f"{one_direction(nvlink5, 'bidirectional'):g} TB/s each way; rack totals are packages x the per-GPU "
@@ -775,7 +821,7 @@ def verdict_m2():
         f"{nic_uni:.0%} of headline NIC figures use the network convention of one direction: rack and system "
         "NIC totals are summed both ways too."
     )
-    return c.ClaimResult(
+    return claims.ClaimResult(
         "M2",
         verdict,
         summary,
@@ -792,7 +838,6 @@ def verdict_m3():
     their packages are 72 and 144, and Blackwell racks count packages;
     partly supported if NVIDIA later named a Rubin rack by packages again.
     """
-    c = _claims()
     specs = data.load("hardware_specs")
     counts = gpu_counts(specs).set_index("product_id")
     products = data.load("products").set_index("product_id")
@@ -800,22 +845,22 @@ def verdict_m3():
     rubin = [p for p in counts.index if products.at[p, "architecture"] in ("Rubin", "Rubin Ultra")]
     blackwell_racks = [p for p in counts.index if products.at[p, "architecture"].startswith("Blackwell")
                        and products.at[p, "form_factor"] == "nvl_rack"]
-    evidence = [c.Evidence(f"{p}: marketed GPUs / packages / dies",
+    evidence = [claims.Evidence(f"{p}: marketed GPUs / packages / dies",
                            counts.at[p, "count_inflation"], "x") for p in counts.index]
     evidence += [
-        c.Evidence("VR NVL144 packages", counts.at["vr-nvl144", "packages"], "-"),
-        c.Evidence("Rubin Ultra NVL576 packages", counts.at["rubin-ultra-nvl576", "packages"], "-"),
+        claims.Evidence("VR NVL144 packages", counts.at["vr-nvl144", "packages"], "-"),
+        claims.Evidence("Rubin Ultra NVL576 packages", counts.at["rubin-ultra-nvl576", "packages"], "-"),
     ]
     rubin_dies = all(counts.at[p, "counts"] == "dies" for p in rubin)
     blackwell_packages = all(counts.at[p, "counts"] == "packages" for p in blackwell_racks)
     packages_ok = counts.at["vr-nvl144", "packages"] == 72 and counts.at["rubin-ultra-nvl576", "packages"] == 144
     renamed = names[names["product_id"].isin(rubin) & (names["counts"] == "packages")]
     if not (rubin_dies and packages_ok):
-        verdict = c.Verdict.CONTRADICTED
+        verdict = claims.Verdict.CONTRADICTED
     elif len(renamed):
-        verdict = c.Verdict.PARTLY
+        verdict = claims.Verdict.PARTLY
     else:
-        verdict = c.Verdict.SUPPORTED
+        verdict = claims.Verdict.SUPPORTED
     later = "; ".join(f"{r.product_id} renamed '{r.name}' ({r.used_from})" for r in renamed.itertuples())
     summary = (
         f"At GTC 2025 the Rubin racks counted dies: VR NVL144 is {counts.at['vr-nvl144', 'packages']:.0f} packages "
@@ -823,7 +868,7 @@ def verdict_m3():
         f"counted packages{' (as did every Blackwell rack)' if blackwell_packages else ''}. "
         + (f"The rule did not last: {later}." if later else "")
     )
-    return c.ClaimResult(
+    return claims.ClaimResult(
         "M3",
         verdict,
         summary,
@@ -841,7 +886,6 @@ def verdict_m4():
     if it matches but a like-for-like per-package ratio is below 80% of the
     claim for any of the two; else supported.
     """
-    c = _claims()
     ratios = m4_ratios()
     evidence, as_marketed_ok, like_for_like_ok = [], True, True
     parts = []
@@ -855,38 +899,46 @@ def verdict_m4():
         like_for_like_ok &= package >= 0.8 * claimed
         name = g["numerator"].iloc[0]
         evidence += [
-            c.Evidence(f"{name}: claimed multiple", claimed, "x"),
-            c.Evidence(f"{name}: per rack, FP4 (keynote figures)", rack, "x"),
-            c.Evidence(f"{name}: per rack, FP8 (keynote figures)", float(g.at["per rack, FP8 (keynote figures)", "ratio"]), "x"),
-            c.Evidence(f"{name}: per package, FP4 dense", package, "x"),
-            c.Evidence(f"{name}: per package, FP4 dense, lowest source", float(g.at["per package, FP4 dense", "ratio_low"]), "x"),
-            c.Evidence(f"{name}: per die, FP4 dense", die, "x"),
+            claims.Evidence(f"{name}: claimed multiple", claimed, "x"),
+            claims.Evidence(f"{name}: per rack, FP4 (keynote figures)", rack, "x"),
+            claims.Evidence(f"{name}: per rack, FP8 (keynote figures)", float(g.at["per rack, FP8 (keynote figures)", "ratio"]), "x"),
+            claims.Evidence(f"{name}: per package, FP4 dense", package, "x"),
+            claims.Evidence(f"{name}: per package, FP4 dense, lowest source", float(g.at["per package, FP4 dense", "ratio_low"]), "x"),
+            claims.Evidence(f"{name}: per die, FP4 dense", die, "x"),
         ]
         if "per kW of rack power, FP4 (keynote figures)" in g.index:
             kw = float(g.at["per kW of rack power, FP4 (keynote figures)", "ratio"])
-            evidence.append(c.Evidence(f"{name}: per kW of rack power, FP4", kw, "x"))
+            evidence.append(claims.Evidence(f"{name}: per kW of rack power, FP4", kw, "x"))
         parts.append(f"{name} {claimed:g}x: {rack:.1f}x per rack, {package:.1f}x per package, {die:.1f}x per die")
     if not as_marketed_ok:
-        verdict = c.Verdict.CONTRADICTED
+        verdict = claims.Verdict.CONTRADICTED
     elif not like_for_like_ok:
-        verdict = c.Verdict.NORMALIZED_ONLY
+        verdict = claims.Verdict.NORMALIZED_ONLY
     else:
-        verdict = c.Verdict.SUPPORTED
+        verdict = claims.Verdict.SUPPORTED
     vr_low = float(ratios.set_index(["figure_id", "basis"]).loc[("vr_nvl144_vs_gb300_nvl72", "per package, FP4 dense"), "ratio_low"])
+    specs = data.load("hardware_specs")
+    rubin = per_package_dense(specs, "vr-nvl144", "fp4")
+    ultra = per_package_dense(specs, "rubin-ultra-nvl576", "fp4")
+    ultra_packages = topologies(specs)["rubin-ultra-nvl576"].packages
+    rack_basis = "per rack, FP4 (keynote figures)"
+    ultra_claim = ratios[(ratios["numerator"] == "rubin-ultra-nvl576") & (ratios["basis"] == rack_basis)].iloc[0]
     summary = "; ".join(parts) + ". The rack multiples hold as marketed; what they hide is package count and power."
-    return c.ClaimResult(
+    return claims.ClaimResult(
         "M4",
         verdict,
         summary,
         tuple(evidence),
         assumptions=(
-            "Rubin's 50 PFLOP/s and Rubin Ultra's 100 PFLOP/s FP4 per package are dense, as SemiAnalysis reports; "
-            "NVIDIA's 2026 split of 50 PF 'inference' vs 35 PF 'training' FP4 would lower the Rubin ratios.",
+            f"Rubin's {rubin[0]:g} PFLOP/s and Rubin Ultra's {ultra[0]:g} PFLOP/s FP4 per package are dense, as "
+            f"SemiAnalysis reports; NVIDIA's 2026 figures put Rubin's FP4 between {rubin[1]:g} ('training') and "
+            f"{rubin[2]:g} ('inference') PFLOP/s.",
             "GB300 NVL72 is taken at its keynote dense FP4 (the basis of the claim).",
         ),
         would_change=(
             f"If Rubin's dense FP4 is NVIDIA's 2026 'training' figure, VR NVL144 falls to {vr_low:.1f}x GB300 NVL72.",
-            "A Rubin Ultra rack with fewer than 144 packages would lower the 14x proportionally.",
+            f"A Rubin Ultra rack with fewer than {ultra_packages:.0f} packages would lower the "
+            f"{ultra_claim['claimed']:g}x proportionally.",
         ),
     )
 
@@ -898,12 +950,6 @@ def _product_names() -> dict[str, str]:
     return dict(zip(*data.load("products")[["product_id", "name"]].T.values))
 
 
-def _sources_of(specs: pd.DataFrame, spec_ids) -> pd.DataFrame:
-    from analysis.figures import SOURCE_COLUMNS
-
-    return specs[specs["spec_id"].isin(set(spec_ids))][SOURCE_COLUMNS]
-
-
 def _quantity_label(metric: str, precision: str) -> str:
     if metric in COMPUTE_METRICS:
         return f"{precision.upper().replace('_TENSOR', ' tensor')} FLOPs"
@@ -912,6 +958,11 @@ def _quantity_label(metric: str, precision: str) -> str:
 
 def inflation_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Inflation factors of the per-package and per-rack headline figures.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
 
     Returns
     -------
@@ -945,7 +996,7 @@ def inflation_figure():
     """fig-jensen-inflation: inflation factor by product and quantity."""
     import altair as alt
 
-    from analysis.figures import FigureData, themed
+    from analysis.figures import SOURCE_COLUMNS, FigureData, spec_sources, themed
 
     specs = data.load("hardware_specs")
     table = inflation_table(specs)
@@ -966,11 +1017,16 @@ def inflation_figure():
         color=alt.condition("datum.inflation_factor > 1.6", alt.value("white"), alt.value("black")),
     )
     chart = (cells + labels).properties(title="Marketed over normalized (dense, one direction), by product and figure")
-    return FigureData(themed(chart, width=400, height=300), table.drop(columns="column"), _sources_of(specs, table["spec_id"]))
+    return FigureData(themed(chart, width=400, height=300), table.drop(columns="column"), spec_sources(specs, table["spec_id"]))
 
 
 def per_gpu_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Dense FP4 per package, per die and per marketed GPU, in long form.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
 
     Returns
     -------
@@ -998,7 +1054,7 @@ def per_gpu_figure():
     """fig-jensen-per-gpu: dense FP4 per 'GPU' under three counting rules."""
     import altair as alt
 
-    from analysis.figures import FigureData, themed
+    from analysis.figures import SOURCE_COLUMNS, FigureData, spec_sources, themed
 
     specs = data.load("hardware_specs")
     table = per_gpu_table(specs)
@@ -1019,14 +1075,14 @@ def per_gpu_figure():
     used = rows[rows["product_id"].isin(plotted) & rows["metric"].isin(
         ["compute_pflop_s", "gpu_packages_count", "compute_dies_count", "marketed_gpus_count"])]
     used = used[(used["metric"] != "compute_pflop_s") | (used["precision"] == "fp4")]
-    return FigureData(themed(chart), table, _sources_of(specs, used["spec_id"]))
+    return FigureData(themed(chart), table, spec_sources(specs, used["spec_id"]))
 
 
 def m4_figure():
     """fig-jensen-m4-ratios: the 3.3x and 14x claims on several bases."""
     import altair as alt
 
-    from analysis.figures import FigureData, themed
+    from analysis.figures import SOURCE_COLUMNS, FigureData, spec_sources, themed
 
     specs = data.load("hardware_specs")
     ratios = m4_ratios(specs)
@@ -1054,12 +1110,17 @@ def m4_figure():
     used = used[used["metric"].isin(["compute_pflop_s", "gpu_packages_count", "compute_dies_count",
                                      "marketed_gpus_count", "power_kw"])]
     claim_sources = data.load("claim_figures")
-    sources = pd.concat([_sources_of(specs, used["spec_id"]), claim_sources[_sources_of(specs, []).columns]])
+    sources = pd.concat([spec_sources(specs, used["spec_id"]), claim_sources[SOURCE_COLUMNS]])
     return FigureData(themed(chart, width=None, height=None), table, sources)
 
 
 def conflicts(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Groups where sources disagree, with every value and the one the report uses.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
 
     Returns
     -------

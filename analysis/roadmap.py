@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import data
+from analysis import claims, data
 from analysis import jensen_math as jm
 
 
@@ -107,8 +107,8 @@ def generation_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Long table: ``product_id, product, architecture, year, availability,
-        quantity, label, per_package, per_die, per_system, low, high,
+        Long table: ``product_id, product, architecture, form_factor, year,
+        availability, quantity, label, per_package, per_die, per_system, low, high,
         confidence, spec_id``.  ``low``/``high`` span the sources (per package).
         Products announced without numbers (Feynman) have one row with
         quantity ``"none"`` and NaN values.
@@ -131,6 +131,7 @@ def generation_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
             "product_id": product.product_id,
             "product": product.name,
             "architecture": product.architecture,
+            "form_factor": product.form_factor,
             "year": availability_year(product.availability),
             "availability": product.availability,
         }
@@ -232,11 +233,19 @@ def doubling_time(years, values) -> float:
 def growth_steps(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFrame:
     """Growth of each quantity from one flagship to the next, per step and per year.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
+    line : sequence of str, optional
+        Product ids of the line, oldest first (default :data:`FLAGSHIPS`).
+
     Returns
     -------
     pandas.DataFrame
         ``quantity, from_product, to_product, years, factor, factor_per_year``
-        (per package) and ``factor_per_system`` (per HGX system or NVL rack);
+        (per package) and ``factor_per_system`` (per HGX system or NVL rack;
+        NaN between an HGX board and a rack, which are not like for like);
         also ``dense_fp4_pflop_s_per_kw`` (dense FP4 per kW of package TDP).
     """
     table = generation_table() if table is None else table
@@ -249,7 +258,8 @@ def growth_steps(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFr
         for a, b in zip(present, present[1:]):
             years = group.at[b, "year"] - group.at[a, "year"]
             factor = group.at[b, "per_package"] / group.at[a, "per_package"]
-            per_system = group["per_system"] if "per_system" in group else pd.Series(np.nan, index=group.index)
+            # a rack over an 8-GPU board is not a like-for-like multiple
+            same_form = group.at[a, "form_factor"] == group.at[b, "form_factor"]
             rows.append(
                 {
                     "quantity": quantity,
@@ -258,7 +268,7 @@ def growth_steps(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFr
                     "years": years,
                     "factor": factor,
                     "factor_per_year": factor ** (1 / years) if years > 0 else np.nan,
-                    "factor_per_system": per_system[b] / per_system[a],
+                    "factor_per_system": group.at[b, "per_system"] / group.at[a, "per_system"] if same_form else np.nan,
                 }
             )
     return pd.DataFrame(rows)
@@ -269,11 +279,20 @@ def _per_watt(table: pd.DataFrame) -> pd.DataFrame:
     if "power_kw" not in wide or "dense_fp4_pflop_s" not in wide:
         return pd.DataFrame(columns=table.columns)
     ratio = (wide["dense_fp4_pflop_s"] / wide["power_kw"]).dropna().rename("per_package").reset_index()
-    return ratio.assign(quantity="dense_fp4_pflop_s_per_kw", label="Dense FP4 per kW of TDP [PFLOP/s/kW]")
+    form = table.drop_duplicates("product_id").set_index("product_id")["form_factor"]
+    return ratio.assign(quantity="dense_fp4_pflop_s_per_kw", label="Dense FP4 per kW of TDP [PFLOP/s/kW]",
+                        form_factor=ratio["product_id"].map(form), per_system=np.nan)
 
 
 def trend_comparison(table: pd.DataFrame | None = None, line=FLAGSHIPS) -> pd.DataFrame:
     """Doubling times along the flagship line next to Epoch AI's long-run trends.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
+    line : sequence of str, optional
+        Product ids of the line, oldest first (default :data:`FLAGSHIPS`).
 
     Returns
     -------
@@ -317,6 +336,13 @@ def ridge_points(table: pd.DataFrame | None = None, precisions=("fp4", "fp8", "b
 
     A kernel whose arithmetic intensity (FLOPs per byte moved from HBM) is
     below the ridge point is limited by memory bandwidth, above it by compute.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
+    precisions : sequence of str, optional
+        Number formats to include (``fp4``, ``fp8``, ``bf16``).
 
     Returns
     -------
@@ -363,6 +389,17 @@ def ridge_points(table: pd.DataFrame | None = None, precisions=("fp4", "fp8", "b
 def compare(table: pd.DataFrame, new: str, old: str, quantities=None) -> pd.DataFrame:
     """Per-package ratios of one product to another, with the range over sources.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
+    new : str
+        Product id of the newer product (numerator).
+    old : str
+        Product id of the older product (denominator).
+    quantities : list of str, optional
+        Quantity keys of :data:`QUANTITIES` (all if omitted).
+
     Returns
     -------
     pandas.DataFrame
@@ -397,6 +434,11 @@ def compare(table: pd.DataFrame, new: str, old: str, quantities=None) -> pd.Data
 def memory_walls(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Dense FLOPs per byte/s of HBM bandwidth and per GB of HBM capacity, per flagship.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
+
     Returns
     -------
     pandas.DataFrame
@@ -427,6 +469,11 @@ def memory_walls(table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def rack_power(specs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rack (or system) power and dense FP4 per kW of it.
+
+    Parameters
+    ----------
+    specs : pandas.DataFrame
+        ``data.load("hardware_specs")``: published specs, with ``value_in_metric_unit``.
 
     Returns
     -------
@@ -531,6 +578,13 @@ WORKLOAD_MODELS = (("dense 70B (Llama-3.3-70B)", "llama-3.3-70b"), ("MoE 671B/37
 def workload_intensities(precision: str = "fp8", context: int = DECODE_CONTEXT) -> pd.DataFrame:
     """Arithmetic intensity of decode and prefill for the two reference models.
 
+    Parameters
+    ----------
+    precision : str
+        Number format: ``fp4``, ``fp8``, ``bf16`` (weights; see :mod:`analysis.models` for the KV cache).
+    context : int, optional
+        Tokens already in each decoded sequence [tokens].
+
     Returns
     -------
     pandas.DataFrame
@@ -551,6 +605,11 @@ def workload_intensities(precision: str = "fp8", context: int = DECODE_CONTEXT) 
 def decode_bound_share(precision: str = "fp8") -> pd.DataFrame:
     """Where each decode workload sits against each flagship's ridge point at ``precision``.
 
+    Parameters
+    ----------
+    precision : str
+        Number format: ``fp4``, ``fp8``, ``bf16`` (weights; see :mod:`analysis.models` for the KV cache).
+
     Returns
     -------
     pandas.DataFrame
@@ -569,6 +628,11 @@ def decode_bound_share(precision: str = "fp8") -> pd.DataFrame:
 
 def sensitivity(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """How the chapter's conclusions move across conflicting sources.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
 
     Returns
     -------
@@ -599,60 +663,71 @@ def sensitivity(table: pd.DataFrame | None = None) -> pd.DataFrame:
 # --- verdicts H1 to H3 -----------------------------------------------------------
 
 
-def _claims():
-    from analysis import claims
+#: Relative band within which a ratio counts as "about" the claimed multiple, not more or less [-].
+ABOUT = 0.01
 
-    return claims
+
+def _versus(ratio: float, claimed: float) -> str:
+    """Classify a ratio against a claimed multiple: "more", "about" or "less" (band :data:`ABOUT`)."""
+    if ratio >= claimed * (1 + ABOUT):
+        return "more"
+    if ratio > claimed * (1 - ABOUT):
+        return "about"
+    return "less"
 
 
 def verdict_h1():
     """H1: B300 has more than 50% more FP4 than B200 and keeps 8 TB/s.
 
     Rule: the bandwidth part holds if B300's HBM bandwidth equals B200's within
-    2%; the FLOPs part holds if the dense FP4 ratio exceeds 1.5 for both the
-    HGX and the GB (NVL72) variants on the report's preferred sources.  Both:
-    supported; one: partly supported; neither: contradicted.
+    2%.  The FLOPs part holds if the dense FP4 ratio on the preferred sources is
+    more than 1.5 by at least :data:`ABOUT` for both the HGX and the NVL72
+    variants; a ratio within that band of 1.5 is "about 50%", not more.  Both
+    parts: supported; one: partly supported; neither: contradicted.
     """
-    c = _claims()
     specs = data.load("hardware_specs")
     table = generation_table(specs)
+    claimed = 1.5
     pairs = {"HGX": ("b300-hgx", "b200-hgx"), "NVL72": ("gb300-nvl72", "gb200-nvl72")}
-    evidence, fp4_more, bw_kept, parts, fp4_high, fp4_values = [], [], [], [], {}, {}
+    evidence, fp4_status, bw_kept, parts, fp4_high, fp4_values = [], {}, [], [], {}, {}
     for label, (new, old) in pairs.items():
         cmp_ = compare(table, new, old).set_index("quantity")
         fp4 = cmp_.loc["dense_fp4_pflop_s"]
         fp4_high[label] = float(fp4["ratio_high"])
         fp4_values[new], fp4_values[old] = float(fp4["new"]), float(fp4["old"])
         bw = cmp_.loc["hbm_bandwidth_tb_s"]
-        fp4_more.append(fp4["ratio"] > 1.5)
+        fp4_status[label] = _versus(float(fp4["ratio"]), claimed)
         bw_kept.append(abs(bw["ratio"] - 1) <= 0.02)
         int8_new, int8_old = (jm.per_package(specs, p, "compute_pop_s", "int8")[0] for p in (new, old))
         evidence += [
-            c.Evidence(f"{label}: dense FP4 per package, B300 / B200", float(fp4["ratio"]), "x"),
-            c.Evidence(f"{label}: dense FP4 ratio, lowest source", float(fp4["ratio_low"]), "x"),
-            c.Evidence(f"{label}: dense FP4 ratio, highest source", float(fp4["ratio_high"]), "x"),
-            c.Evidence(f"{label}: HBM bandwidth, B300 / B200", float(bw["ratio"]), "x"),
-            c.Evidence(f"{label}: B300 HBM bandwidth", float(bw["new"]), "TB/s"),
-            c.Evidence(f"{label}: FP64, B300 / B200", float(cmp_.loc["fp64_tflop_s", "ratio"]), "x"),
-            c.Evidence(f"{label}: dense INT8, B300 / B200", int8_new / int8_old, "x"),
+            claims.Evidence(f"{label}: dense FP4 per package, B300 / B200", float(fp4["ratio"]), "x"),
+            claims.Evidence(f"{label}: dense FP4 ratio, lowest source", float(fp4["ratio_low"]), "x"),
+            claims.Evidence(f"{label}: dense FP4 ratio, highest source", float(fp4["ratio_high"]), "x"),
+            claims.Evidence(f"{label}: HBM bandwidth, B300 / B200", float(bw["ratio"]), "x"),
+            claims.Evidence(f"{label}: B300 HBM bandwidth", float(bw["new"]), "TB/s"),
+            claims.Evidence(f"{label}: FP64, B300 / B200", float(cmp_.loc["fp64_tflop_s", "ratio"]), "x"),
+            claims.Evidence(f"{label}: dense INT8, B300 / B200", int8_new / int8_old, "x"),
         ]
         parts.append(
-            f"{label}: FP4 x{fp4['ratio']:.2f} (sources {fp4['ratio_low']:.2f} to {fp4['ratio_high']:.2f}), "
-            f"bandwidth x{bw['ratio']:.2f}, FP64 x{cmp_.loc['fp64_tflop_s', 'ratio']:.2f}, INT8 x{int8_new / int8_old:.2f}"
+            f"{label}: FP4 x{fp4['ratio']:.2f} ({fp4_status[label]} than {claimed:g}x; sources "
+            f"{fp4['ratio_low']:.2f} to {fp4['ratio_high']:.2f}), bandwidth x{bw['ratio']:.2f} "
+            f"({float(bw['new']):g} TB/s), FP64 x{cmp_.loc['fp64_tflop_s', 'ratio']:.2f}, INT8 x{int8_new / int8_old:.2f}"
         )
-    flops_ok, bandwidth_ok = all(fp4_more), all(bw_kept)
+    flops_ok = all(status == "more" for status in fp4_status.values())
+    bandwidth_ok = all(bw_kept)
     if flops_ok and bandwidth_ok:
-        verdict = c.Verdict.SUPPORTED
+        verdict = claims.Verdict.SUPPORTED
     elif flops_ok or bandwidth_ok:
-        verdict = c.Verdict.PARTLY
+        verdict = claims.Verdict.PARTLY
     else:
-        verdict = c.Verdict.CONTRADICTED
+        verdict = claims.Verdict.CONTRADICTED
     summary = (
-        "; ".join(parts)
-        + ". Bandwidth is kept; the FP4 gain is about, not more than, 50% on the preferred sources, "
-        "bought by cutting FP64 and INT8."
+        "; ".join(parts).replace("about than", "about")
+        + f". Bandwidth {'is' if bandwidth_ok else 'is not'} kept; the FP4 gain is "
+        + ("more than" if flops_ok else "not more than")
+        + f" {claimed - 1:.0%} on the preferred sources of both variants, bought by cutting FP64 and INT8."
     )
-    return c.ClaimResult(
+    return claims.ClaimResult(
         "H1",
         verdict,
         summary,
@@ -661,10 +736,11 @@ def verdict_h1():
             "Dense FP4 per GPU from the preferred rows of data/hardware_specs.csv: "
             + ", ".join(f"{p} {fp4_values[p]:.4g} PFLOP/s" for p in fp4_values)
             + "; the HGX B300 row is its GTC-era board figure.",
+            f"A ratio within {ABOUT:.0%} of the claimed multiple counts as 'about', not 'more than'.",
         ),
         would_change=tuple(
-            f"{label}: the highest source gives an FP4 gain of {high:.2f}x"
-            + (" (more than 50%)." if high > 1.5 else " (still not more than 50%).")
+            f"{label}: the highest source gives an FP4 gain of {high:.2f}x ({_versus(high, claimed)} than {claimed:g}x)."
+            .replace("about than", "about")
             for label, high in fp4_high.items()
         ),
     )
@@ -673,107 +749,140 @@ def verdict_h1():
 def verdict_h2():
     """H2: the Rubin family brings large performance gains.
 
-    Rule: supported if dense FP4 per package grows at least 1.5x at every step
-    GB300 -> Rubin -> Rubin Ultra on the preferred sources; partly supported if
-    only per rack or only some steps do; Feynman, announced without numbers, is
-    reported as not testable in the evidence.
+    Rule: a step is "large" if dense FP4 per package grows at least 1.5x.
+    Supported if every step GB300 -> Rubin -> Rubin Ultra is large per package
+    and, where rack power is published for both ends, dense FP4 per kW of rack
+    power grows too; partly supported if some but not all steps are large;
+    contradicted if none is.  Per-die growth is reported as evidence (a gain
+    from more dies per package is still a gain per package bought).  Feynman,
+    announced without numbers, is reported as not testable in the evidence.
     """
-    c = _claims()
-    table = generation_table()
+    specs = data.load("hardware_specs")
+    table = generation_table(specs)
+    power = rack_power(specs).set_index("product_id")["dense_fp4_pflop_s_per_kw"]
     steps = [("vr-nvl144", "gb300-nvl72"), ("rubin-ultra-nvl576", "vr-nvl144")]
-    evidence, big = [], []
     quantities = ["dense_fp4_pflop_s", "dense_fp8_pflop_s", "hbm_bandwidth_tb_s", "hbm_capacity_gb",
                   "nvlink_one_way_tb_s", "power_kw"]
+    per_die = table.set_index(["product_id", "quantity"])["per_die"]
+    evidence, large, per_watt_ok, die_ratios = [], [], True, {}
     for new, old in steps:
         cmp_ = compare(table, new, old, quantities).set_index("quantity")
-        big.append(cmp_.at["dense_fp4_pflop_s", "ratio"] >= 1.5)
+        large.append(cmp_.at["dense_fp4_pflop_s", "ratio"] >= 1.5)
         for q, row in cmp_.iterrows():
-            evidence.append(c.Evidence(f"{new} / {old}: {q} per package", float(row["ratio"]), "x"))
-        per_die = table.set_index(["product_id", "quantity"])["per_die"]
-        evidence.append(c.Evidence(f"{new} / {old}: dense FP4 per die",
-                                   float(per_die[(new, "dense_fp4_pflop_s")] / per_die[(old, "dense_fp4_pflop_s")]), "x"))
+            evidence.append(claims.Evidence(f"{new} / {old}: {q} per package", float(row["ratio"]), "x"))
+        die_ratios[new] = float(per_die[(new, "dense_fp4_pflop_s")] / per_die[(old, "dense_fp4_pflop_s")])
+        evidence.append(claims.Evidence(f"{new} / {old}: dense FP4 per die", die_ratios[new], "x"))
+    # per kW of rack power: only between products whose rack power is published
+    rubin_racks = [p for p in ("gb300-nvl72", "vr-nvl144", "rubin-ultra-nvl576") if p in power.index]
+    for old, new in zip(rubin_racks, rubin_racks[1:]):
+        ratio = float(power[new] / power[old])
+        per_watt_ok &= ratio > 1.0
+        evidence.append(claims.Evidence(f"{new} / {old}: dense FP4 per kW of rack power", ratio, "x"))
     feynman = table[table["product_id"] == "feynman"]
-    evidence.append(c.Evidence("Feynman quantities published", float(feynman["per_package"].notna().sum()), "-"))
-    verdict = c.Verdict.SUPPORTED if all(big) else c.Verdict.PARTLY
+    evidence.append(claims.Evidence("Feynman quantities published", float(feynman["per_package"].notna().sum()), "-"))
+    if all(large) and per_watt_ok:
+        verdict = claims.Verdict.SUPPORTED
+    elif any(large):
+        verdict = claims.Verdict.PARTLY
+    else:
+        verdict = claims.Verdict.CONTRADICTED
     t = table.set_index(["product_id", "quantity"])["per_package"]
+    flat_die = [p for p, r in die_ratios.items() if r <= 1.0 + ABOUT]
+    names = table.drop_duplicates("product_id").set_index("product_id")["product"]
     summary = (
         f"Dense FP4 per package: GB300 {t[('gb300-nvl72', 'dense_fp4_pflop_s')]:.0f}, Rubin "
         f"{t[('vr-nvl144', 'dense_fp4_pflop_s')]:.0f}, Rubin Ultra {t[('rubin-ultra-nvl576', 'dense_fp4_pflop_s')]:.0f} "
         f"PFLOP/s; HBM bandwidth {t[('gb300-nvl72', 'hbm_bandwidth_tb_s')]:.0f} to "
         f"{t[('vr-nvl144', 'hbm_bandwidth_tb_s')]:.0f} to {t[('rubin-ultra-nvl576', 'hbm_bandwidth_tb_s')]:.0f} TB/s. "
-        "Per die, Rubin Ultra adds nothing over Rubin: its gain is more dies per package. Feynman has no numbers."
+        + (f"Per die, {', '.join(names[p] for p in flat_die)} adds nothing over its predecessor: the gain is more dies "
+           "per package. " if flat_die else "")
+        + ("Feynman has no numbers." if feynman["per_package"].isna().all() else "")
     )
-    return c.ClaimResult(
+    ru_bw = specs[(specs["product_id"] == "rubin-ultra-nvl576") & (specs["metric"] == "hbm_bandwidth_tb_s")
+                  & specs["preferred"].astype(bool)]
+    packages = jm.topologies(specs)["rubin-ultra-nvl576"].packages
+    return claims.ClaimResult(
         "H2",
         verdict,
         summary,
         tuple(evidence),
         assumptions=(
             "Rubin and Rubin Ultra figures are GTC-2025 announcements and estimates, not shipping specs.",
-            "Rubin Ultra per-package bandwidth is the rack's 4.6 PB/s over 144 packages.",
+            f"Rubin Ultra per-package bandwidth is the rack's {float(ru_bw['value'].iloc[0]):g} "
+            f"{ru_bw['unit'].iloc[0]} over {packages:.0f} packages.",
         ),
         would_change=(
-            "NVIDIA's 2026 'training' figure (35 PFLOP/s dense FP4 for Rubin) or a two-die Rubin Ultra "
-            "(reported mid-2026) would shrink the gains.",
+            "NVIDIA's 2026 'training' figure for Rubin's dense FP4, or a two-die Rubin Ultra (reported mid-2026), "
+            f"would shrink the gains: Rubin over GB300 falls to {compare(table, 'vr-nvl144', 'gb300-nvl72', ['dense_fp4_pflop_s']).iloc[0]['ratio_low']:.2f}x "
+            "on the lowest source.",
             "Any published Feynman spec would make the 2028 step testable.",
         ),
     )
 
 
 def verdict_h3():
-    """H3: compute grows faster than bandwidth, so decode gets more memory-bound.
+    """H3: compute grows faster than bandwidth, so decode gets more memory-bound each generation.
 
-    Rule: supported if the dense FP4 or FP8 ridge point of the flagship line
-    rises from the first to the last product with that format, and the
-    roadmap's FLOPs doubling time is shorter than its bandwidth doubling time.
+    Rule, on the flagship line: supported if the dense FP8 ridge point rises at
+    every step (each generation more memory-bound); partly supported if it
+    rises from the first to the last flagship but not at every step, or if
+    FLOPs double faster than bandwidth only end to end; contradicted if it does
+    not rise end to end.  FP4 ridge points (Blackwell on) are reported too.
     """
-    c = _claims()
     table = generation_table()
     ridge = ridge_points(table)
     flagship = ridge[ridge["product_id"].isin(FLAGSHIPS)].sort_values("year")
-    evidence, rising = [], []
-    for precision in ("fp8", "fp4"):
-        line = flagship[flagship["precision"] == precision]
-        first, last = line.iloc[0], line.iloc[-1]
-        rising.append(last["ridge_flop_per_byte"] > first["ridge_flop_per_byte"])
-        evidence += [
-            c.Evidence(f"{precision.upper()} ridge point, {first['product']}", float(first["ridge_flop_per_byte"]), "FLOP/B"),
-            c.Evidence(f"{precision.upper()} ridge point, {last['product']}", float(last["ridge_flop_per_byte"]), "FLOP/B"),
-            c.Evidence(f"{precision.upper()} ridge point, {last['product']}, lowest source", float(last["ridge_low"]), "FLOP/B"),
-        ]
+    fp8 = flagship[flagship["precision"] == "fp8"].reset_index(drop=True)
+    steps = fp8["ridge_flop_per_byte"].diff().iloc[1:]
+    rising_steps, n_steps = int((steps > 0).sum()), len(steps)
+    end_to_end = fp8["ridge_flop_per_byte"].iloc[-1] > fp8["ridge_flop_per_byte"].iloc[0]
+    evidence = [claims.Evidence(f"FP8 ridge point, {row.product}", float(row.ridge_flop_per_byte), "FLOP/B")
+                for row in fp8.itertuples()]
+    fp4 = flagship[flagship["precision"] == "fp4"]
+    evidence += [claims.Evidence(f"FP4 ridge point, {row.product}", float(row.ridge_flop_per_byte), "FLOP/B")
+                 for row in fp4.itertuples()]
+    evidence.append(claims.Evidence("flagship steps where the FP8 ridge point rises", rising_steps, f"of {n_steps}"))
     trends = trend_comparison(table).set_index("quantity")["roadmap_doubling_years"]
-    flops_faster = trends["dense_fp8_pflop_s"] < trends["hbm_bandwidth_tb_s"]
     evidence += [
-        c.Evidence("roadmap doubling time, dense FP8 per package", float(trends["dense_fp8_pflop_s"]), "years"),
-        c.Evidence("roadmap doubling time, HBM bandwidth per package", float(trends["hbm_bandwidth_tb_s"]), "years"),
+        claims.Evidence("roadmap doubling time, dense FP8 per package", float(trends["dense_fp8_pflop_s"]), "years"),
+        claims.Evidence("roadmap doubling time, HBM bandwidth per package", float(trends["hbm_bandwidth_tb_s"]), "years"),
     ]
     share = decode_bound_share("fp8")
     batch64 = share[share["workload"].str.startswith("dense 70B") & share["workload"].str.endswith("batch 64")]
     batch64 = batch64.sort_values("year")
     first_share, last_share = batch64.iloc[0], batch64.iloc[-1]
     evidence += [
-        c.Evidence("dense 70B FP8 decode, batch 64: intensity", float(first_share["intensity_flop_per_byte"]), "FLOP/B"),
-        c.Evidence(f"its attainable share of FP8 peak on {first_share['product']}", float(first_share["fraction_of_peak"]), "-"),
-        c.Evidence(f"its attainable share of FP8 peak on {last_share['product']}", float(last_share["fraction_of_peak"]), "-"),
+        claims.Evidence("dense 70B FP8 decode, batch 64: intensity", float(first_share["intensity_flop_per_byte"]), "FLOP/B"),
+        claims.Evidence(f"its attainable share of FP8 peak on {first_share['product']}", float(first_share["fraction_of_peak"]), "-"),
+        claims.Evidence(f"its attainable share of FP8 peak on {last_share['product']}", float(last_share["fraction_of_peak"]), "-"),
     ]
-    verdict = c.Verdict.SUPPORTED if all(rising) and flops_faster else c.Verdict.PARTLY
-    fp8 = flagship[flagship["precision"] == "fp8"]
+    if rising_steps == n_steps:
+        verdict = claims.Verdict.SUPPORTED
+    elif end_to_end:
+        verdict = claims.Verdict.PARTLY
+    else:
+        verdict = claims.Verdict.CONTRADICTED
+    falling = [f"{a} to {b}" for a, b, d in zip(fp8["product"], fp8["product"].iloc[1:], steps) if d <= 0]
     summary = (
         f"The FP8 ridge point goes from {fp8['ridge_flop_per_byte'].iloc[0]:.0f} FLOP/B ({fp8['product'].iloc[0]}) to "
-        f"{fp8['ridge_flop_per_byte'].iloc[-1]:.0f} ({fp8['product'].iloc[-1]}); dense FP8 doubles every "
+        f"{fp8['ridge_flop_per_byte'].iloc[-1]:.0f} ({fp8['product'].iloc[-1]}), rising at {rising_steps} of {n_steps} "
+        f"steps" + (f" (not from {'; '.join(falling)})" if falling else "") + "; dense FP8 doubles every "
         f"{trends['dense_fp8_pflop_s']:.1f} years, HBM bandwidth every {trends['hbm_bandwidth_tb_s']:.1f}. "
         f"Decoding a dense 70B model at batch 64 can use at most {first_share['fraction_of_peak']:.0%} of FP8 peak on "
         f"{first_share['product']} and {last_share['fraction_of_peak']:.0%} on {last_share['product']}."
     )
-    return c.ClaimResult(
+    rubin_bw = compare(table, "vr-nvl144", "gb300-nvl72", ["hbm_bandwidth_tb_s"]).iloc[0]
+    ridge_vr = ridge.set_index(["product_id", "precision"]).loc[("vr-nvl144", "fp4")]
+    return claims.ClaimResult(
         "H3",
         verdict,
         summary,
         tuple(evidence),
         assumptions=("Peak dense FLOPs and peak HBM bandwidth; achieved fractions differ by kernel.",),
         would_change=(
-            "Rubin's HBM4 at 20.5-22 TB/s instead of the GTC slide's 13 lowers its FP4 ridge point toward Rubin Ultra's, "
-            "but still above every Blackwell part.",
+            f"Rubin's HBM4 at the highest published bandwidth ({rubin_bw['new'] * rubin_bw['ratio_high'] / rubin_bw['ratio']:.1f} TB/s) "
+            f"instead of the GTC slide's {rubin_bw['new']:g} TB/s, with the lowest FP4 figure, puts Rubin's FP4 ridge "
+            f"point as low as {ridge_vr['ridge_low']:.0f} FLOP/B.",
         ),
     )
 
@@ -782,17 +891,18 @@ def verdict_h3():
 
 
 def _specs_sources(product_ids, metrics=None):
-    from analysis.figures import SOURCE_COLUMNS
+    from analysis.figures import spec_sources
 
-    rows = jm.preferred(data.load("hardware_specs"))
-    rows = rows[rows["product_id"].isin(set(product_ids))]
-    if metrics is not None:
-        rows = rows[rows["metric"].isin(metrics)]
-    return rows[SOURCE_COLUMNS]
+    return spec_sources(data.load("hardware_specs"), product_ids=product_ids, metrics=metrics)
 
 
 def timeline_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Flagship growth relative to the first flagship with each quantity, with Epoch's trend.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        :func:`generation_table` (computed if omitted).
 
     Returns
     -------

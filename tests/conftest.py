@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import settings
 
 from analysis import data
 
@@ -28,3 +29,8 @@ def edited_spec(tmp_path, monkeypatch):
         monkeypatch.setattr(data, "DATA_DIR", copy)
 
     return edit
+
+
+# property tests are reproducible and leave no example database behind
+settings.register_profile("reproducible", derandomize=True, database=None, deadline=None)
+settings.load_profile("reproducible")

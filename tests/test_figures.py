@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_ids_are_stable_and_chapters_exist():
     for fig_id, spec in figures.FIGURES.items():
         assert re.fullmatch(r"fig-[a-z0-9]+-[a-z0-9-]+", fig_id)
+        assert fig_id.startswith(f"fig-{figures.CHAPTER_SLUGS[spec.chapter]}-"), fig_id
         assert fig_id == spec.fig_id
         assert (REPO / "book" / f"{spec.chapter}.md").exists()
         assert len(spec.alt) > 40 and spec.title

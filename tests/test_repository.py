@@ -55,3 +55,13 @@ def test_chapters_use_the_package_and_never_chdir():
         if "```{code-cell}" in text:
             assert "from analysis import" in text, page.name
             assert "os.chdir" not in text and "pip install" not in text, page.name
+
+
+def test_myst_roles_in_chapters_are_well_formed():
+    """A role missing its closing brace renders as literal text and the strict build does not notice."""
+    for page in (REPO / "book").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        broken = re.findall(r"\{(?:numref|glue:text|glue:md|glue|ref|doc)`", text)
+        assert not broken, (page.name, broken)
+        for role in re.findall(r"\{(glue:text|glue:md|numref)\}`([^`]*)`", text):
+            assert role[1].strip(), (page.name, role)

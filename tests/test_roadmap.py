@@ -105,9 +105,18 @@ def test_verdicts():
     assert claims.evaluate("H1").verdict is claims.Verdict.PARTLY
     assert claims.evaluate("H2").verdict is claims.Verdict.SUPPORTED
     h3 = claims.evaluate("H3")
-    assert h3.verdict is claims.Verdict.SUPPORTED
+    # the FP8 ridge point rises end to end but falls from H100 to H200 (more bandwidth, same FLOPs)
+    assert h3.verdict is claims.Verdict.PARTLY
     evidence = {e.label: e.value for e in h3.evidence}
     assert evidence["FP8 ridge point, HGX H100"] == pytest.approx(1978.9 / 3.35, rel=2e-3)
+    assert evidence["FP8 ridge point, HGX H200"] == pytest.approx(1978.9 / 4.8, rel=2e-3)
+    assert evidence["flagship steps where the FP8 ridge point rises"] == 2
+
+
+def test_h1_counts_exactly_fifty_percent_as_about_not_more():
+    assert roadmap._versus(1.5, 1.5) == "about"
+    assert roadmap._versus(1.56, 1.5) == "more"
+    assert roadmap._versus(13.125 / 9, 1.5) == "less"
 
 
 def test_a_changed_spec_changes_the_roadmap(edited_spec):
@@ -116,3 +125,19 @@ def test_a_changed_spec_changes_the_roadmap(edited_spec):
     assert r[("gb300-nvl72", "fp4")] == pytest.approx(18000 / 8)
     evidence = {e.label: e.value for e in claims.evaluate("H1").evidence}
     assert evidence["NVL72: dense FP4 per package, B300 / B200"] == pytest.approx(18 / 10)
+
+
+def test_per_system_growth_only_between_like_form_factors(table):
+    steps = roadmap.growth_steps(table).set_index(["quantity", "from_product", "to_product"])
+    # a 72-package rack over an 8-GPU board is not a like-for-like multiple
+    assert np.isnan(steps.at[("dense_fp8_pflop_s", "HGX H200", "GB200 NVL72"), "factor_per_system"])
+    # Rubin Ultra's rack: 144 x 34.72 PF over Rubin's 72 x 16.67 PF
+    ratio = steps.at[("dense_fp8_pflop_s", "Vera Rubin NVL144", "Rubin Ultra NVL576"), "factor_per_system"]
+    assert ratio == pytest.approx((5000 / 144 * 144) / (1200 / 72 * 72))
+
+
+def test_memory_walls_by_hand(table):
+    w = roadmap.memory_walls(table).set_index(["product", "precision"])
+    assert w.at[("HGX H100", "fp8"), "tflop_s_per_gb_of_capacity"] == pytest.approx(1978.9 / 80, rel=1e-3)
+    assert w.at[("GB300 NVL72", "fp4"), "tflop_s_per_gb_of_capacity"] == pytest.approx(15000 / 288)
+    assert w.at[("GB300 NVL72", "fp4"), "flop_per_byte_of_bandwidth"] == pytest.approx(15000 / 8)
