@@ -34,6 +34,13 @@ REGIMES = {"Offline": "offline throughput", "Server": "latency-bound", "Interact
 #: Log error given to a point the model calls infeasible (a factor of 10).
 INFEASIBLE_LOG_ERROR = float(np.log(10.0))
 
+#: Relative distance to a search bound within which a fitted value counts as on it [-]
+#: (:func:`calibrate` rounds its result to 12 significant digits).
+AT_BOUND_TOLERANCE = 1e-6
+
+#: Relative distance to a search bound within which a fitted value counts as near it [-].
+NEAR_BOUND_FRACTION = 0.10
+
 
 @dataclass(frozen=True)
 class CalibrationSet:
@@ -83,12 +90,25 @@ def mlperf_points() -> pd.DataFrame:
 
 
 def calibration_set(points: pd.DataFrame | None = None) -> CalibrationSet:
-    """Expand the points into (point, configuration) rows, once (no parameters needed)."""
+    """Expand the points into (point, configuration) rows, once (no parameters needed).
+
+    Parameters
+    ----------
+    points : pandas.DataFrame, optional
+        Rows as :func:`mlperf_points` returns (``isl, osl`` [tokens], ``concurrency``
+        [-], measurements in their units); default :func:`mlperf_points`.
+
+    Returns
+    -------
+    CalibrationSet
+        The points and every configuration the model may choose for each.
+    """
     points = mlperf_points() if points is None else points.reset_index(drop=True)
+    catalog = models.catalog()
     parts, starts, n = [], [], 0
     for i, pt in enumerate(points.itertuples(index=False)):
         h = perf.hardware(pt.hardware)
-        m = models.get(pt.model_id)
+        m = catalog[pt.model_id]
         configs = perf.configurations(h, m, int(pt.num_gpus))
         k = len(configs)
         block = {key: np.broadcast_to(np.asarray(v, dtype=float), (k,)).copy()
@@ -103,21 +123,34 @@ def calibration_set(points: pd.DataFrame | None = None) -> CalibrationSet:
     return CalibrationSet(points, arrays, np.array(starts))
 
 
-def evaluate(cs: CalibrationSet, params: perf.Params) -> pd.DataFrame:
-    """Predictions for every point with the model's best configuration.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``cs.points`` plus ``feasible, tp, dp, ep, predicted_concurrency,
-        predicted_tokens_per_s_per_gpu, predicted_tpot_s, predicted_ttft_s,
-        error_tokens_per_s_per_gpu, error_tpot`` (errors: predicted / measured - 1).
-    """
+def _serve_best(cs: CalibrationSet, params: perf.Params) -> tuple[dict, np.ndarray]:
+    # every configuration row served, and each point's best row (most output tokens/s per GPU)
     a = cs.arrays
     res = perf.serve_arrays(a, a, params, a["tp"], a["dp"], a["ep"], a["concurrency"])
     score = np.where(res["feasible"], res["output_tokens_per_s_per_gpu"], -np.inf)
     order = np.lexsort((-score, a["point"]))
-    best = order[cs.starts]
+    return res, order[cs.starts]
+
+
+def evaluate(cs: CalibrationSet, params: perf.Params) -> pd.DataFrame:
+    """Predictions for every point with the model's best configuration.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        Points and their configurations (:func:`calibration_set`).
+    params : analysis.perf.Params
+        Efficiency parameters [units per field].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cs.points`` plus ``feasible`` [bool], ``tp, dp, ep, predicted_concurrency`` [-],
+        ``predicted_tokens_per_s_per_gpu`` [tokens/s], ``predicted_tpot_s, predicted_ttft_s`` [s],
+        ``error_tokens_per_s_per_gpu, error_tpot`` [-] (predicted / measured - 1).
+    """
+    a = cs.arrays
+    res, best = _serve_best(cs, params)
     out = cs.points.copy()
     out["feasible"] = res["feasible"][best]
     for key in ("tp", "dp", "ep"):
@@ -133,13 +166,39 @@ def evaluate(cs: CalibrationSet, params: perf.Params) -> pd.DataFrame:
 
 
 def loss(cs: CalibrationSet, params: perf.Params) -> float:
-    """Mean |log error| of tokens/s per GPU (all points) plus that of TPOT (latency-bound points) [-]."""
-    ev = evaluate(cs, params)
-    return _loss_from(ev)
+    """Mean |log error| of tokens/s per GPU (all points) plus that of TPOT (latency-bound points).
+
+    The same number as the loss of :func:`evaluate`'s table, computed on arrays
+    only (the optimizer calls it thousands of times).
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        Points and their configurations.
+    params : analysis.perf.Params
+        Efficiency parameters [units per field].
+
+    Returns
+    -------
+    float
+        Weighted mean absolute natural-log error, summed over the two metrics [-].
+    """
+    res, best = _serve_best(cs, params)
+    ok = res["feasible"][best]
+    points = cs.points
+    return _weighted_log_loss(
+        np.where(ok, res["output_tokens_per_s_per_gpu"][best], np.nan), points["tokens_per_s_per_gpu"],
+        np.where(ok, res["tpot_s"][best], np.nan), points["measured_tpot_s"], points["loss_weight"])
 
 
 def _loss_from(ev: pd.DataFrame) -> float:
-    weight = ev["loss_weight"].to_numpy(dtype=float)
+    # the loss of an evaluate() table
+    return _weighted_log_loss(ev["predicted_tokens_per_s_per_gpu"], ev["tokens_per_s_per_gpu"],
+                              ev["predicted_tpot_s"], ev["measured_tpot_s"], ev["loss_weight"])
+
+
+def _weighted_log_loss(pred_tps, meas_tps, pred_tpot, meas_tpot, weight) -> float:
+    weight = np.asarray(weight, dtype=float)
 
     def mean_abs_log(pred, meas):
         pred, meas = np.asarray(pred, dtype=float), np.asarray(meas, dtype=float)
@@ -148,9 +207,7 @@ def _loss_from(ev: pd.DataFrame) -> float:
         err = np.where(np.isfinite(err), err, INFEASIBLE_LOG_ERROR)
         return float(np.average(err, weights=weight[keep])) if keep.any() else 0.0
 
-    return mean_abs_log(ev["predicted_tokens_per_s_per_gpu"], ev["tokens_per_s_per_gpu"]) + mean_abs_log(
-        ev["predicted_tpot_s"], ev["measured_tpot_s"]
-    )
+    return mean_abs_log(pred_tps, meas_tps) + mean_abs_log(pred_tpot, meas_tpot)
 
 
 def calibrate(cs: CalibrationSet, start: perf.Params | None = None, bounds: dict | None = None,
@@ -165,16 +222,18 @@ def calibrate(cs: CalibrationSet, start: perf.Params | None = None, bounds: dict
     Parameters
     ----------
     cs : CalibrationSet
-    start : Params, optional
-        Starting point; default :class:`analysis.perf.Params` defaults.
+        Points to fit (:func:`calibration_set`).
+    start : analysis.perf.Params, optional
+        Starting point [units per field]; default :class:`analysis.perf.Params` defaults.
     bounds : dict, optional
-        ``name -> (lower, upper)``; default :data:`analysis.perf.BOUNDS`.
+        ``name -> (lower, upper)`` [unit of the parameter]; default :data:`analysis.perf.BOUNDS`.
     grid, rounds, sweeps : int
-        Grid size per line search, narrowing rounds, passes per round.
+        Grid size per line search, narrowing rounds, passes per round [-].
 
     Returns
     -------
-    Params
+    analysis.perf.Params
+        The fitted parameters, rounded to 12 significant digits [units per field].
     """
     bounds = perf.BOUNDS if bounds is None else bounds
     names = [f.name for f in fields(perf.Params)]
@@ -202,6 +261,13 @@ def calibrate(cs: CalibrationSet, start: perf.Params | None = None, bounds: dict
 
 def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     """Median |error| and share within 2x, overall or by groups.
+
+    Parameters
+    ----------
+    ev : pandas.DataFrame
+        :func:`evaluate` rows (predicted and measured columns) [units per column].
+    by : list of str, optional
+        Columns to group by [-]; ``None`` summarizes all rows.
 
     Returns
     -------
@@ -235,11 +301,24 @@ def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame
 def leave_one_hardware_out(cs: CalibrationSet, start: perf.Params | None = None, **kwargs) -> pd.DataFrame:
     """Refit without each hardware in turn and predict its points with that fit.
 
+    Each refit starts from ``start`` (default :class:`analysis.perf.Params`
+    defaults), never from the parameters fitted on all points: those have seen
+    the held-out hardware.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        All points.
+    start : analysis.perf.Params, optional
+        Starting point of every refit [units per field].
+    **kwargs
+        Passed to :func:`calibrate` (``bounds``, ``grid``, ``rounds``, ``sweeps``).
+
     Returns
     -------
     pandas.DataFrame
         :func:`evaluate` rows of every point, each predicted by the fit that did
-        not see its hardware, plus ``held_out``.
+        not see its hardware, plus ``held_out`` [-].
     """
     frames = []
     for hw in sorted(cs.points["hardware"].unique()):
@@ -251,7 +330,20 @@ def leave_one_hardware_out(cs: CalibrationSet, start: perf.Params | None = None,
 
 
 def subset(cs: CalibrationSet, mask) -> CalibrationSet:
-    """The points where ``mask`` is true, with their configuration rows."""
+    """The points where ``mask`` is true, with their configuration rows.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        Points and configurations.
+    mask : array_like of bool
+        One flag per point of ``cs.points`` [-].
+
+    Returns
+    -------
+    CalibrationSet
+        The kept points, renumbered from 0.
+    """
     mask = np.asarray(mask, dtype=bool)
     keep_points = np.flatnonzero(mask)
     row_mask = np.isin(cs.arrays["point"], keep_points)
@@ -264,7 +356,18 @@ def subset(cs: CalibrationSet, mask) -> CalibrationSet:
 
 
 def parameter_table(params: perf.Params) -> pd.DataFrame:
-    """The parameters with their units, bounds and meaning (as stored in ``perf_parameters.csv``)."""
+    """The parameters with their units, bounds and meaning (as stored in ``perf_parameters.csv``).
+
+    Parameters
+    ----------
+    params : analysis.perf.Params
+        Values to show [units per field].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``parameter, value`` [its unit], ``unit``, ``lower, upper`` [its unit], ``description``.
+    """
     stored = data.load("perf_parameters").set_index("parameter")
     rows = []
     for f in fields(perf.Params):
@@ -274,11 +377,68 @@ def parameter_table(params: perf.Params) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def bound_status(params: perf.Params, bounds: dict | None = None, near: float = NEAR_BOUND_FRACTION,
+                 tolerance: float = AT_BOUND_TOLERANCE) -> pd.DataFrame:
+    """Where each fitted parameter sits in its search bounds: on one, near one, or inside.
+
+    A value on a bound is a limit of the search, not an estimate: the loss
+    would have it further out.  The distance is relative, as the optimizer
+    searches in log space: ``value / lower - 1`` or ``upper / value - 1``,
+    whichever is smaller.
+
+    Parameters
+    ----------
+    params : analysis.perf.Params
+        Fitted values [units per field].
+    bounds : dict, optional
+        ``name -> (lower, upper)`` [unit of the parameter]; default :data:`analysis.perf.BOUNDS`.
+    near : float
+        Relative distance up to which a value counts as near its bound [-].
+    tolerance : float
+        Relative distance up to which a value counts as on its bound [-].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``parameter, value, lower, upper`` [unit of the parameter], ``nearest_bound``
+        ("lower" or "upper"), ``distance_to_bound`` [-] and ``status`` ("at bound",
+        "near bound" or "interior"), in field order.
+
+    Examples
+    --------
+    >>> p = perf.Params(compute_efficiency=1.0, memory_efficiency=0.21, gemm_half_tokens=64.0)
+    >>> t = bound_status(p).set_index("parameter")
+    >>> t.loc["compute_efficiency", ["nearest_bound", "status"]].tolist()
+    ['upper', 'at bound']
+    >>> round(float(t.loc["memory_efficiency", "distance_to_bound"]), 3), t.loc["memory_efficiency", "status"]
+    (0.05, 'near bound')
+    >>> t.loc["gemm_half_tokens", "status"]
+    'interior'
+    """
+    bounds = perf.BOUNDS if bounds is None else bounds
+    rows = []
+    for f in fields(perf.Params):
+        value = float(getattr(params, f.name))
+        lower, upper = (float(b) for b in bounds[f.name])
+        to_lower, to_upper = value / lower - 1.0, upper / value - 1.0
+        distance = min(to_lower, to_upper)
+        status = "at bound" if distance <= tolerance else "near bound" if distance <= near else "interior"
+        rows.append({"parameter": f.name, "value": value, "lower": lower, "upper": upper,
+                     "nearest_bound": "lower" if to_lower <= to_upper else "upper",
+                     "distance_to_bound": max(distance, 0.0), "status": status})
+    return pd.DataFrame(rows)
+
+
 # --- figures ---------------------------------------------------------------------------------
 
 
 def parity_table(ev: pd.DataFrame | None = None) -> pd.DataFrame:
     """Predicted vs measured for every point and metric, in long form.
+
+    Parameters
+    ----------
+    ev : pandas.DataFrame, optional
+        :func:`evaluate` rows; default the stored parameters on all MLPerf points.
 
     Returns
     -------
@@ -298,7 +458,13 @@ def parity_table(ev: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def parity_figure():
-    """fig-perf-parity: predicted vs measured, every MLPerf point used."""
+    """fig-perf-parity: predicted vs measured, every MLPerf point used.
+
+    Returns
+    -------
+    analysis.figures.FigureData
+        The chart, its data (:func:`parity_table`) and its sources.
+    """
     import altair as alt
 
     from analysis.figures import SOURCE_COLUMNS, FigureData, themed

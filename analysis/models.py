@@ -31,8 +31,11 @@ import numpy as np
 
 from analysis import data
 
+#: Values sharing one FP8 (1 B) scale in NVFP4 [-].
+NVFP4_BLOCK_VALUES = 16
+
 #: Bytes per stored value of each number format, scales included [B].
-BYTES_PER_VALUE = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5 + 1.0 / 16.0}
+BYTES_PER_VALUE = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5 + 1.0 / NVFP4_BLOCK_VALUES}
 
 #: Number formats the catalog supports.
 PRECISIONS = tuple(BYTES_PER_VALUE)
@@ -111,6 +114,11 @@ class ModelConfig:
 def catalog() -> dict[str, ModelConfig]:
     """Every model of ``data/models.csv``, by id.
 
+    Returns
+    -------
+    dict of str to ModelConfig
+        Model id to its configuration.
+
     Examples
     --------
     >>> sorted(catalog())
@@ -135,6 +143,20 @@ def catalog() -> dict[str, ModelConfig]:
 def get(model_id: str) -> ModelConfig:
     """One model of the catalog; the error lists the valid ids.
 
+    Parameters
+    ----------
+    model_id : str
+        A model id of ``data/models.csv`` [-].
+
+    Returns
+    -------
+    ModelConfig
+
+    Raises
+    ------
+    KeyError
+        Unknown id; the message lists the valid ones.
+
     Examples
     --------
     >>> get("llama-2-70b").n_layers
@@ -151,6 +173,16 @@ def get(model_id: str) -> ModelConfig:
 
 def attention_params_per_layer(m: ModelConfig) -> int:
     """Weights of one attention block (projections only) [-].
+
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+
+    Returns
+    -------
+    int
+        Parameters [-].
 
     Examples
     --------
@@ -169,12 +201,28 @@ def attention_params_per_layer(m: ModelConfig) -> int:
 
 
 def expert_params(m: ModelConfig) -> int:
-    """Weights of one routed (or shared) expert [-]."""
+    """Weights of one routed (or shared) expert [-].
+
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+
+    Returns
+    -------
+    int
+        Parameters of one gated FFN of width ``moe_intermediate_size`` [-].
+    """
     return FFN_MATRICES * m.hidden_size * m.moe_intermediate_size
 
 
 def param_groups(m: ModelConfig) -> dict[str, int]:
     """Parameters by role [-].
+
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
 
     Returns
     -------
@@ -199,6 +247,16 @@ def param_groups(m: ModelConfig) -> dict[str, int]:
 def total_params(m: ModelConfig) -> int:
     """All parameters [-].
 
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+
+    Returns
+    -------
+    int
+        Parameters [-].
+
     Examples
     --------
     >>> round(total_params(get("llama-2-70b")) / 1e9, 2)
@@ -213,6 +271,16 @@ def total_params(m: ModelConfig) -> int:
 
 def active_params(m: ModelConfig) -> int:
     """Parameters a token multiplies by: all but the embedding table and the unrouted experts [-].
+
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+
+    Returns
+    -------
+    int
+        Parameters [-].
 
     Examples
     --------
@@ -229,6 +297,18 @@ def active_params(m: ModelConfig) -> int:
 def weight_bytes(m: ModelConfig, precision: str) -> float:
     """Bytes of all weights stored in ``precision`` (embeddings and ``lm_head`` in BF16) [B].
 
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+    precision : {"bf16", "fp8", "fp4"}
+        Weight format [-].
+
+    Returns
+    -------
+    float
+        Bytes [B].
+
     Examples
     --------
     >>> m = get("llama-2-70b")
@@ -244,6 +324,16 @@ def weight_bytes(m: ModelConfig, precision: str) -> float:
 
 def kv_precision(precision: str) -> str:
     """The KV-cache format used with a weight format.
+
+    Parameters
+    ----------
+    precision : {"bf16", "fp8", "fp4"}
+        Weight format [-].
+
+    Returns
+    -------
+    str
+        KV-cache format, ``"bf16"`` or ``"fp8"`` [-].
 
     Examples
     --------
@@ -264,8 +354,14 @@ def kv_elements_per_token(m: ModelConfig, context=None):
     Parameters
     ----------
     m : ModelConfig
+        The model (from :func:`get`) [-].
     context : float or array_like, optional
         Sequence length [tokens]; ``None`` counts every layer in full.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Values per token [-].
 
     Examples
     --------
@@ -290,6 +386,20 @@ def kv_elements_per_token(m: ModelConfig, context=None):
 def kv_bytes_per_token(m: ModelConfig, precision: str = "bf16", context=None):
     """KV-cache bytes per token [B] in the KV format ``precision`` (see :func:`kv_elements_per_token`).
 
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+    precision : {"bf16", "fp8", "fp4"}
+        KV-cache format [-].
+    context : float or array_like, optional
+        Sequence length [tokens]; ``None`` counts every layer in full.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Bytes per token [B].
+
     Examples
     --------
     >>> kv_bytes_per_token(get("llama-2-70b"), "bf16") / 1024     # 320 KiB
@@ -304,6 +414,18 @@ def kv_bytes_per_token(m: ModelConfig, precision: str = "bf16", context=None):
 
 def linear_flops_per_token(m: ModelConfig, with_lm_head: bool = True) -> float:
     """Matrix-multiply FLOPs of one token, attention over the context excluded [FLOP].
+
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+    with_lm_head : bool
+        Whether the output projection counts (False for a prompt token that is not the last) [-].
+
+    Returns
+    -------
+    float
+        FLOPs per token [FLOP].
 
     Examples
     --------
@@ -331,6 +453,18 @@ def attention_flops_decode(m: ModelConfig, context):
     ``2 x heads x (d_score + d_value) x context`` per layer, sliding-window
     layers capped at their window.
 
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+    context : float or array_like
+        Earlier tokens attended to [tokens].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        FLOPs [FLOP].
+
     Examples
     --------
     >>> attention_flops_decode(get("llama-2-70b"), 1000) / 1e9   # 80 x 2 x 64 x 256 x 1000
@@ -349,6 +483,18 @@ def attention_flops_prefill(m: ModelConfig, length):
 
     Token ``i`` attends to ``i`` tokens, so the sum is ``length^2 / 2`` token-pairs
     (sliding-window layers: at most ``window`` pairs per token).
+
+    Parameters
+    ----------
+    m : ModelConfig
+        The model (from :func:`get`) [-].
+    length : float or array_like
+        Prompt length [tokens].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        FLOPs of the whole prompt [FLOP].
 
     Examples
     --------
@@ -369,12 +515,18 @@ def flops_per_token(m: ModelConfig, phase: str, context):
     Parameters
     ----------
     m : ModelConfig
+        The model (from :func:`get`) [-].
     phase : {"prefill", "decode"}
         ``prefill``: average per prompt token of a prompt of length ``context``
         (the ``lm_head`` runs once, for the last token).  ``decode``: one new
         token with ``context`` tokens before it.
     context : float or array_like
         Prompt length or context length [tokens].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        FLOPs per token [FLOP].
 
     Examples
     --------

@@ -48,6 +48,9 @@ HOURS_PER_YEAR = 8766.0
 #: Cluster sizes of the chapter's C1 table. [GPUs]
 C1_SIZES = (10_000, 100_000, 400_000)
 
+#: Cluster size of the flattening, laser, sensitivity and money tables. [GPUs]
+REFERENCE_GPUS = 100_000
+
 #: Options for the optics of switch ports.
 OPTIONS = ("dsp_pluggable", "lpo_pluggable", "cpo")
 
@@ -260,6 +263,11 @@ class Switch:
 def switches(frame: pd.DataFrame | None = None) -> dict[str, Switch]:
     """Every switch of ``network_switches``, by id.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame, optional
+        ``data.load("network_switches")``.
+
     Examples
     --------
     >>> s = switches()["quantum-x-photonics-q3450"]
@@ -276,6 +284,11 @@ def switches(frame: pd.DataFrame | None = None) -> dict[str, Switch]:
 
 def as_one_fabric(switch: Switch) -> Switch:
     """The same box if all its ASIC lanes formed one switch (a hypothetical).
+
+    Parameters
+    ----------
+    switch : Switch
+        Switch box (capacity [Tb/s], ASICs [count], lane rate [Gb/s]).
 
     Examples
     --------
@@ -435,6 +448,11 @@ def pj_per_bit(power_w, speed_gb_s):
 def per_port_table(optics: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-port power and lasers of every option at 800G and 1.6T.
 
+    Parameters
+    ----------
+    optics : pandas.DataFrame, optional
+        ``data.load("network_optics")``.
+
     Returns
     -------
     pandas.DataFrame
@@ -461,6 +479,8 @@ def assumption(parameter: str, which: str = "value", frame: pd.DataFrame | None 
         Parameter id.
     which : {"value", "low", "high"}
         Central value or an end of the range.
+    frame : pandas.DataFrame, optional
+        ``data.load("network_assumptions")``.
 
     Returns
     -------
@@ -477,6 +497,100 @@ def assumption(parameter: str, which: str = "value", frame: pd.DataFrame | None 
     if rows.empty:
         raise KeyError(f"no parameter {parameter!r}; parameters: {', '.join(frame['parameter'])}")
     return float(rows[which].iloc[0])
+
+
+def derived_switch_power_w_per_tb_s(frame: pd.DataFrame | None = None) -> float:
+    """Switch power without front-panel optics, from Lambda's Q3450-LD measurement.
+
+    ``(box power - ports x CPO power per port end) / capacity``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, optional
+        ``data.load("network_assumptions")``.
+
+    Returns
+    -------
+    float
+        Switch power per Tb/s of capacity. [W/(Tb/s)]
+
+    Examples
+    --------
+    >>> round(derived_switch_power_w_per_tb_s(), 2)   # (3,950 W - 144 x 4.5 W) / 115.2 Tb/s
+    28.66
+    """
+    sw = switches()["quantum-x-photonics-q3450"]
+    box_w = assumption("q3450_switch_power_w", frame=frame)
+    return (box_w - sw.ports * port_value("cpo", sw.port_speed_gb_s)) / sw.capacity_tb_s
+
+
+def implied_ends_per_gpu(optics_mw, n_gpus, port_w):
+    """Optical port ends per GPU implied by a published optics total.
+
+    Parameters
+    ----------
+    optics_mw : float or array_like
+        Optics power of the cluster. [MW]
+    n_gpus : float
+        GPUs. [count]
+    port_w : float or array_like
+        Power per port end. [W]
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Ends per GPU. [count]
+
+    Examples
+    --------
+    >>> implied_ends_per_gpu(72, 400_000, 30), implied_ends_per_gpu(21.6, 400_000, 9)
+    (6.0, 6.0)
+    """
+    result = np.asarray(optics_mw, dtype=float) * 1e6 / (float(n_gpus) * np.asarray(port_w, dtype=float))
+    return float(result) if result.ndim == 0 else result
+
+
+def fit_from_afr(afr_per_year):
+    """Failures in time (per 10^9 device-hours) from an annual failure rate.
+
+    Parameters
+    ----------
+    afr_per_year : float or array_like
+        Annual failure rate. [1/year]
+
+    Returns
+    -------
+    float or numpy.ndarray
+        FIT. [1/(1e9 h)]
+
+    Examples
+    --------
+    >>> round(fit_from_afr(0.000877)), round(fit_from_afr(0.000438)), round(fit_from_afr(0.001753))
+    (100, 50, 200)
+    """
+    result = np.asarray(afr_per_year, dtype=float) * 1e9 / HOURS_PER_YEAR
+    return float(result) if result.ndim == 0 else result
+
+
+def port_power_cut(speed_gb_s: float = 1600.0, optics: pd.DataFrame | None = None) -> float:
+    """Share of a switch port end's power that CPO removes against a DSP pluggable.
+
+    Parameters
+    ----------
+    speed_gb_s : float
+        Port speed. [Gb/s]
+
+    Returns
+    -------
+    float
+        ``1 - CPO W / DSP W``. [-]
+
+    Examples
+    --------
+    >>> port_power_cut(1600)   # 1 - 9 / 30
+    0.7
+    """
+    return 1.0 - port_value("cpo", speed_gb_s, optics=optics) / port_value("dsp_pluggable", speed_gb_s, optics=optics)
 
 
 @dataclass(frozen=True)
@@ -672,6 +786,17 @@ def cluster_power(n_gpus, plat: Platform, scenario: Scenario, inputs: Inputs | N
 def saving(n_gpus, plat: Platform, baseline: Scenario, alternative: Scenario, inputs: Inputs | None = None) -> pd.DataFrame:
     """Power saved by ``alternative`` over ``baseline`` (vectorized over ``n_gpus``).
 
+    Parameters
+    ----------
+    n_gpus : int or array_like
+        GPUs. [count]
+    plat : Platform
+        GPU platform (power per GPU [W], NIC speed [Gb/s]).
+    baseline, alternative : Scenario
+        Network designs compared.
+    inputs : Inputs, optional
+        Scalar inputs; default :func:`default_inputs`.
+
     Returns
     -------
     pandas.DataFrame
@@ -706,6 +831,13 @@ def saving(n_gpus, plat: Platform, baseline: Scenario, alternative: Scenario, in
 def c1_table(product_id: str = "gb300-nvl72", sizes=C1_SIZES) -> pd.DataFrame:
     """Optics share and CPO saving for the C1 designs at each cluster size.
 
+    Parameters
+    ----------
+    product_id : str
+        Rack-scale product of ``hardware_specs`` whose power per GPU [W] and NIC speed [Gb/s] are used.
+    sizes : sequence of int
+        Cluster sizes. [count]
+
     Returns
     -------
     pandas.DataFrame
@@ -729,58 +861,143 @@ def c1_table(product_id: str = "gb300-nvl72", sizes=C1_SIZES) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True).sort_values(["n_gpus"], kind="stable").reset_index(drop=True)
 
 
+def speed_label(gb_s: float) -> str:
+    """Short label of a port speed, as the industry writes it.
+
+    Parameters
+    ----------
+    gb_s : float
+        Port speed. [Gb/s]
+
+    Returns
+    -------
+    str
+        ``"400G"``, ``"800G"``, ``"1.6T"``, ...
+
+    Examples
+    --------
+    >>> speed_label(400), speed_label(800.0), speed_label(1600), speed_label(3200)
+    ('400G', '800G', '1.6T', '3.2T')
+    """
+    gb_s = float(gb_s)
+    return f"{gb_s / 1000:g}T" if gb_s >= 1000 else f"{gb_s:g}G"
+
+
+def product_name(product_id: str, products: pd.DataFrame | None = None) -> str:
+    """Display name of a product of ``products``.
+
+    Parameters
+    ----------
+    product_id : str
+        Product id, e.g. ``"gb200-nvl72"``.
+    products : pandas.DataFrame, optional
+        ``data.load("products")``.
+
+    Returns
+    -------
+    str
+        The product's name.
+
+    Examples
+    --------
+    >>> product_name("gb300-nvl72")
+    'GB300 NVL72'
+    """
+    products = data.load("products") if products is None else products
+    rows = products[products["product_id"] == product_id]
+    return str(rows["name"].iloc[0]) if len(rows) else product_id
+
+
 @dataclass(frozen=True)
 class Accounting:
     """One way of counting the "up to 12%" (for :func:`twelve_percent_table`).
 
     Attributes
     ----------
-    label : str
-        What the accounting assumes.
+    key : str
+        Short id of the accounting (stable; the chapter selects rows by it).
     product_id : str
         Platform whose rack power per GPU is used.
     nic_speed_gb_s : float or None
-        Overrides the platform's NIC speed. [Gb/s]
+        Overrides the platform's NIC speed (None: the product as built). [Gb/s]
     nic_option : str
         Optics at the NIC in the CPO design.
     count_switches : bool
         Count the switch power removed with a tier.
     gpu_power : str
         ``"rack"`` (rack power per GPU) or ``"package"`` (GPU package TDP only).
+    like_for_like : bool
+        The product as built, counted as the model counts every design (the
+        accountings that decide whether C1 is supported).
     """
 
-    label: str
+    key: str
     product_id: str
     nic_speed_gb_s: float | None = None
     nic_option: str = "dsp_pluggable"
     count_switches: bool = True
     gpu_power: str = "rack"
+    like_for_like: bool = False
+
+    def describe(self, nic_speed_gb_s: float, products: pd.DataFrame | None = None,
+                 optics: pd.DataFrame | None = None) -> str:
+        """What the accounting assumes, built from its fields and the data.
+
+        Parameters
+        ----------
+        nic_speed_gb_s : float
+            Scale-out bandwidth per GPU used. [Gb/s]
+
+        Examples
+        --------
+        >>> ACCOUNTINGS[0].describe(400)
+        'GB200 NVL72 as built: 400G per GPU (DSP 9 W / CPO 2.25 W per switch port end), NIC pluggable'
+        >>> ACCOUNTINGS[3].describe(1600)
+        'GB200 NVL72 power: 1.6T per GPU (DSP 30 W / CPO 9 W per switch port end), NIC also CPO'
+        """
+        dsp_w = port_value("dsp_pluggable", nic_speed_gb_s, "switch", optics=optics)
+        cpo_w = port_value("cpo", nic_speed_gb_s, "switch", optics=optics)
+        head = product_name(self.product_id, products) + (" as built" if self.nic_speed_gb_s is None else " power")
+        parts = [f"{head}: {speed_label(nic_speed_gb_s)} per GPU (DSP {dsp_w:g} W / CPO {cpo_w:g} W per switch port end)",
+                 "NIC also CPO" if self.nic_option == "cpo" else "NIC pluggable"]
+        if not self.count_switches:
+            parts.append("optics only (no switch power counted)")
+        if self.gpu_power == "package":
+            parts.append("GPU package TDP instead of rack power")
+        return ", ".join(parts)
 
 
 #: Ways of counting the C1 saving, from like-for-like to most favourable.
 ACCOUNTINGS = (
-    Accounting("GB200 NVL72 as built: 400G per GPU, NIC pluggable", "gb200-nvl72"),
-    Accounting("GB300 NVL72 as built: 800G per GPU, NIC pluggable", "gb300-nvl72"),
-    Accounting("GB200 power, 1.6T per GPU (NVIDIA's 30 W / 9 W ports), NIC pluggable", "gb200-nvl72", 1600.0),
-    Accounting("GB200 power, 1.6T per GPU, NIC also CPO (NVIDIA's 6 x 30 W to 6 x 9 W)", "gb200-nvl72", 1600.0, "cpo"),
-    Accounting("As above, optics only (no switch power counted)", "gb200-nvl72", 1600.0, "cpo", False),
-    Accounting("As above with switches, GPU package TDP instead of rack power", "gb200-nvl72", 1600.0, "cpo", True,
-               "package"),
+    Accounting("gb200_as_built", "gb200-nvl72", like_for_like=True),
+    Accounting("gb300_as_built", "gb300-nvl72", like_for_like=True),
+    Accounting("gb200_1600", "gb200-nvl72", 1600.0),
+    Accounting("gb200_1600_nic_cpo", "gb200-nvl72", 1600.0, "cpo"),
+    Accounting("gb200_1600_nic_cpo_optics_only", "gb200-nvl72", 1600.0, "cpo", False),
+    Accounting("gb200_1600_nic_cpo_package", "gb200-nvl72", 1600.0, "cpo", True, "package"),
 )
 
 
-def twelve_percent_table(n_gpus: int = 400_000) -> pd.DataFrame:
+def twelve_percent_table(n_gpus: int | None = None) -> pd.DataFrame:
     """The C1 saving (DSP three-tier vs CPO flattest) under each :data:`ACCOUNTINGS` entry.
+
+    Parameters
+    ----------
+    n_gpus : int, optional
+        Cluster size; default the claim's (``claim_c1_cluster_gpus``). [count]
 
     Returns
     -------
     pandas.DataFrame
-        ``accounting, nic_speed_gb_s, gpu_power_w, dsp_tiers, cpo_tiers,
-        dsp_optics_share, cpo_optics_share, saving_share, saving_per_gpu_w``.
+        ``key, accounting, like_for_like, product_id, nic_speed_gb_s, nic_option, count_switches,
+        gpu_power, gpu_power_w, dsp_tiers, cpo_tiers, dsp_optics_share, cpo_optics_share,
+        saving_share, saving_per_gpu_w`` ([Gb/s], [W], [count], shares [-]).
     """
     from analysis import jensen_math as jm
 
+    n_gpus = int(assumption("claim_c1_cluster_gpus")) if n_gpus is None else int(n_gpus)
     specs = data.load("hardware_specs")
+    products = data.load("products")
     inputs = default_inputs()
     rows = []
     for acc in ACCOUNTINGS:
@@ -795,7 +1012,9 @@ def twelve_percent_table(n_gpus: int = 400_000) -> pd.DataFrame:
         a = cluster_power(n_gpus, plat, dsp, use).iloc[0]
         b = cluster_power(n_gpus, plat, cpo, use).iloc[0]
         rows.append({
-            "accounting": acc.label, "nic_speed_gb_s": plat.nic_speed_gb_s, "gpu_power_w": plat.gpu_power_w,
+            "key": acc.key, "accounting": acc.describe(plat.nic_speed_gb_s, products), "like_for_like": acc.like_for_like,
+            "product_id": acc.product_id, "nic_speed_gb_s": plat.nic_speed_gb_s, "nic_option": acc.nic_option,
+            "count_switches": acc.count_switches, "gpu_power": acc.gpu_power, "gpu_power_w": plat.gpu_power_w,
             "dsp_tiers": int(a["tiers"]), "cpo_tiers": int(b["tiers"]),
             "dsp_optics_share": a["optics_power_share"], "cpo_optics_share": b["optics_power_share"],
             "saving_share": (a["it_power_w"] - b["it_power_w"]) / a["it_power_w"],
@@ -804,8 +1023,15 @@ def twelve_percent_table(n_gpus: int = 400_000) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def waterfall_table(n_gpus: int = 400_000, product_id: str = "gb300-nvl72") -> pd.DataFrame:
+def waterfall_table(n_gpus: int = C1_SIZES[-1], product_id: str = "gb300-nvl72") -> pd.DataFrame:
     """Steps from the DSP design to the flattest CPO design, in MW of IT power.
+
+    Parameters
+    ----------
+    n_gpus : int
+        GPUs in the cluster. [count]
+    product_id : str
+        Rack-scale product of ``hardware_specs`` whose power per GPU [W] and NIC speed [Gb/s] are used.
 
     Returns
     -------
@@ -860,6 +1086,11 @@ def _c2_switches():
 def tiers_table(sizes=None) -> pd.DataFrame:
     """Tiers needed against cluster size for each C2 switch (vectorized sweep).
 
+    Parameters
+    ----------
+    sizes : array_like, optional
+        Cluster sizes to sweep; default 121 sizes spaced logarithmically over 10^2 to 10^7. [count]
+
     Returns
     -------
     pandas.DataFrame
@@ -898,8 +1129,114 @@ def reach_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def flattening_table(n_gpus: int = 100_000, product_id: str = "gb300-nvl72") -> pd.DataFrame:
+def plane_radix(switch: Switch, gpu_speed_gb_s: float) -> int:
+    """Radix of one plane when a GPU port of ``gpu_speed_gb_s`` is not split further than the box needs.
+
+    Parameters
+    ----------
+    switch : Switch
+        Switch box.
+    gpu_speed_gb_s : float
+        GPU port speed. [Gb/s]
+
+    Returns
+    -------
+    int
+        Ports of one ASIC at the fastest plane speed the box supports. [count]
+
+    Examples
+    --------
+    >>> s = switches()
+    >>> plane_radix(s["quantum-x800-q3400"], 800), plane_radix(s["spectrum-x-photonics-sn6800"], 800)
+    (144, 512)
+    """
+    return switch.radix_at(switch.plane_speeds(gpu_speed_gb_s)[0])
+
+
+def counterpart_table(gpu_speed_gb_s: float = 800.0, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every CPO switch of ``network_switches`` beside the pluggable switches of equal radix per plane.
+
+    In a fat tree the reach depends on the radix alone, so a CPO switch and a
+    pluggable switch of the same radix per plane reach the same number of GPUs;
+    only a CPO switch without such a counterpart can be flatter than pluggables.
+
+    Parameters
+    ----------
+    gpu_speed_gb_s : float
+        GPU port speed every switch serves. [Gb/s]
+    frame : pandas.DataFrame, optional
+        ``data.load("network_switches")``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per CPO switch: ``switch_id, switch, radix, two_tiers, counterparts_count,
+        counterpart_id, counterpart, counterpart_two_tiers, best_pluggable_two_tiers``
+        ([count]; ``counterpart_*`` empty/NaN where none exists; the first counterpart is shown).
+
+    Examples
+    --------
+    >>> t = counterpart_table().set_index("switch_id")
+    >>> t.loc["quantum-x-photonics-q3450", "counterpart_id"], int(t.loc["spectrum-x-photonics-sn6800", "counterparts_count"])
+    ('quantum-x800-q3400', 0)
+    >>> int(t.loc["spectrum-x-photonics-sn6800", "two_tiers"]), int(t.loc["spectrum-x-photonics-sn6800", "best_pluggable_two_tiers"])
+    (131072, 10368)
+    """
+    table = switches(frame)
+    usable = {k: s for k, s in table.items() if s.plane_speeds(gpu_speed_gb_s)}
+    plug = {k: s for k, s in usable.items() if s.optics == "pluggable"}
+    best_plug = max((max_endpoints(plane_radix(s, gpu_speed_gb_s), 2) for s in plug.values()), default=0.0)
+    rows = []
+    for k, s in usable.items():
+        if s.optics != "cpo":
+            continue
+        radix = plane_radix(s, gpu_speed_gb_s)
+        twins = [p for p in plug.values() if plane_radix(p, gpu_speed_gb_s) == radix]
+        rows.append({
+            "switch_id": k, "switch": s.name, "radix": radix, "two_tiers": max_endpoints(radix, 2),
+            "counterparts_count": len(twins), "counterpart_id": twins[0].switch_id if twins else "",
+            "counterpart": twins[0].name if twins else "",
+            "counterpart_two_tiers": max_endpoints(radix, 2) if twins else np.nan,
+            "best_pluggable_two_tiers": best_plug,
+        })
+    return pd.DataFrame(rows)
+
+
+def min_radix(n_gpus, tiers):
+    """Smallest even radix whose fat tree of ``tiers`` tiers reaches ``n_gpus``.
+
+    Parameters
+    ----------
+    n_gpus : int or array_like
+        Endpoints. [count]
+    tiers : int
+        Switch tiers. [count]
+
+    Returns
+    -------
+    int or numpy.ndarray
+        ``2 ceil((n/2)^(1/T))``. [count]
+
+    Examples
+    --------
+    >>> min_radix(400_000, 2), min_radix(10_368, 2), min_radix(10_369, 2)
+    (896, 144, 146)
+    """
+    n = np.asarray(n_gpus, dtype=float)
+    r = 2.0 * np.ceil((n / 2.0) ** (1.0 / tiers) - 1e-9)
+    r = np.where(max_endpoints(r, tiers) < n, r + 2.0, r).astype(int)
+    return int(r) if r.ndim == 0 else r
+
+
+def flattening_table(n_gpus: int = REFERENCE_GPUS, product_id: str = "gb300-nvl72") -> pd.DataFrame:
     """What a flatter CPO network saves against three DSP tiers: switches, optics, hops.
+
+    Parameters
+    ----------
+    n_gpus : int
+        GPUs in the cluster. [count]
+    product_id : str
+        Rack-scale product of ``hardware_specs`` whose power per GPU [W] and NIC speed [Gb/s] are used.
 
     Returns
     -------
@@ -947,8 +1284,15 @@ def link_interruptions_per_day(lasers_per_gpu, afr_per_year, n_gpus: float = 100
     return float(result) if result.ndim == 0 else result
 
 
-def laser_table(n_gpus: int = 100_000, product_id: str = "gb300-nvl72") -> pd.DataFrame:
+def laser_table(n_gpus: int = REFERENCE_GPUS, product_id: str = "gb300-nvl72") -> pd.DataFrame:
     """Lasers per GPU and laser-caused link interruptions per day per ``n_gpus`` GPUs, by design.
+
+    Parameters
+    ----------
+    n_gpus : int
+        GPUs in the cluster. [count]
+    product_id : str
+        Rack-scale product of ``hardware_specs`` whose power per GPU [W] and NIC speed [Gb/s] are used.
 
     Returns
     -------
@@ -979,12 +1323,24 @@ def scaleup_table(budget_share: float | None = None) -> pd.DataFrame:
     were optical at pluggable, CPO and roadmap energies per bit (two ends per
     link), and the energy per bit that fits ``budget_share`` of package power.
 
+    Parameters
+    ----------
+    budget_share : float, optional
+        Share of package power allowed for scale-up optics; default the central
+        ``scaleup_optics_budget_share``. [-]
+
     Returns
     -------
     pandas.DataFrame
-        ``product_id, packages, power_per_package_w, nvlink_tb_s_one_way,
-        single_tier_switch_ports, optics_w_pluggable, optics_w_cpo, optics_w_roadmap,
-        required_pj_per_bit`` ([count], [W], [TB/s], [pJ/bit]).
+        ``product_id, packages, rack_power_kw, power_per_package_w, nvlink_tb_s_one_way,
+        nvlink_rack_tb_s_both, single_tier_switch_ports, optics_w_pluggable, optics_w_cpo,
+        optics_w_roadmap, required_pj_per_bit`` ([count], [kW], [W], [TB/s], [pJ/bit]).
+
+    Examples
+    --------
+    >>> t = scaleup_table(0.1).set_index("product_id")
+    >>> round(float(t.at["rubin-ultra-nvl576", "required_pj_per_bit"]), 6), float(t.at["rubin-ultra-nvl576", "rack_power_kw"])
+    (5.0, 600.0)
     """
     from analysis import jensen_math as jm
 
@@ -1010,8 +1366,9 @@ def scaleup_table(budget_share: float | None = None) -> pd.DataFrame:
         bits = tb_s * 8e12  # bit/s one way
         watts = lambda e: 2 * bits * e * 1e-12  # noqa: E731 - two ends per link
         rows.append({
-            "product_id": product_id, "packages": packages, "power_per_package_w": rack_w / packages,
-            "nvlink_tb_s_one_way": tb_s, "single_tier_switch_ports": int(packages),
+            "product_id": product_id, "packages": packages, "rack_power_kw": rack_w / 1000,
+            "power_per_package_w": rack_w / packages, "nvlink_tb_s_one_way": tb_s,
+            "nvlink_rack_tb_s_both": 2 * tb_s * packages, "single_tier_switch_ports": int(packages),
             "optics_w_pluggable": watts(dsp), "optics_w_cpo": watts(cpo), "optics_w_roadmap": watts(roadmap),
             "required_pj_per_bit": budget * rack_w / packages / (2 * bits) * 1e12,
         })
@@ -1021,11 +1378,18 @@ def scaleup_table(budget_share: float | None = None) -> pd.DataFrame:
 # --- sensitivity and money ---------------------------------------------------------------------------
 
 
-def tornado_table(n_gpus: int = 100_000, product_id: str = "gb300-nvl72") -> pd.DataFrame:
+def tornado_table(n_gpus: int = REFERENCE_GPUS, product_id: str = "gb300-nvl72") -> pd.DataFrame:
     """Saving of the flattest CPO design over DSP at each end of every input's range.
 
     Two measures: facility MW (PUE scales it, GPU power does not) and share of
     total power (GPU power moves it, PUE cancels).
+
+    Parameters
+    ----------
+    n_gpus : int
+        GPUs in the cluster. [count]
+    product_id : str
+        Rack-scale product of ``hardware_specs`` whose power per GPU [W] and NIC speed [Gb/s] are used.
 
     Returns
     -------
@@ -1059,9 +1423,12 @@ def tornado_table(n_gpus: int = 100_000, product_id: str = "gb300-nvl72") -> pd.
          replace(base_inputs, optics_column=cols("dsp_pluggable", "power_high_w")), plat, plat),
         ("CPO W per port", "range high", "range low", replace(base_inputs, optics_column=cols("cpo", "power_high_w")),
          replace(base_inputs, optics_column=cols("cpo", "power_low_w")), plat, plat),
-        ("Optical ends per GPU", f"x{ends:.2f} (NVIDIA's 5.1 per GPU)", "fat-tree count (6)",
+        ("Optical ends per GPU",
+         f"x{ends:.2f} (NVIDIA's {assumption('published_transceivers_per_gpu', 'low'):.1f} per GPU)",
+         f"fat-tree count ({int(fabric(n_gpus, plat.nic_speed_gb_s, dsp.switch())['optical_ends_per_gpu'].iloc[0])})",
          replace(base_inputs, ends_factor=ends), base_inputs, plat, plat),
-        ("GPU power", f"{pkg_w:.0f} W (package TDP)", f"{high_plat.gpu_power_w:.0f} W (142 kW rack)",
+        ("GPU power", f"{pkg_w:.0f} W (package TDP)",
+         f"{high_plat.gpu_power_w:.0f} W ({high_plat.gpu_power_w * plat_packages(product_id) / 1000:.0f} kW rack)",
          replace(base_inputs, gpu_power_w=pkg_w), base_inputs, plat, high_plat),
         ("PUE", f"{assumption('pue', 'low'):g}", f"{assumption('pue', 'high'):g}", *scalar("pue", "pue"), plat, plat),
         ("Switch W per Tb/s", f"{assumption('switch_power_w_per_tb_s', 'low'):g}",
@@ -1082,8 +1449,15 @@ def tornado_table(n_gpus: int = 100_000, product_id: str = "gb300-nvl72") -> pd.
     return out.sort_values(["rank", "measure"]).drop(columns="rank").reset_index(drop=True)
 
 
-def money_table(n_gpus: int = 100_000, product_id: str = "gb300-nvl72") -> pd.DataFrame:
+def money_table(n_gpus: int = REFERENCE_GPUS, product_id: str = "gb300-nvl72") -> pd.DataFrame:
     """Electricity value of the CPO saving per year against the pluggable optics it removes.
+
+    Parameters
+    ----------
+    n_gpus : int
+        GPUs in the cluster. [count]
+    product_id : str
+        Rack-scale product of ``hardware_specs`` whose power per GPU [W] and NIC speed [Gb/s] are used.
 
     Returns
     -------
@@ -1116,132 +1490,246 @@ def _claims():
     return claims
 
 
+#: Share of a claimed figure a computed figure must reach to count as reproducing it (C1, C3). [-]
+REPRODUCED_SHARE = 0.9
+
+
 def verdict_c1():
     """C1: CPO cuts network power by up to 12% of total power in large deployments.
 
-    Rule: supported if the like-for-like GB200 or GB300 design reaches 90% of
-    the claimed share; partly supported if only another accounting does (the
-    scenario is named in the evidence); contradicted if none does.
+    Rule: with ``s`` the saving (three DSP tiers to the flattest CPO design) at
+    the claim's cluster size under each :data:`ACCOUNTINGS` entry and ``c`` the
+    claimed share (``claim_c1_saving_share``):
+    supported if ``s >= REPRODUCED_SHARE * c`` for an accounting flagged
+    ``like_for_like`` (GB200 or GB300 NVL72 as built); partly supported if
+    only accountings not flagged like-for-like reach it (the closest is named
+    in the evidence); contradicted if no accounting does.
     """
     c = _claims()
     claimed = assumption("claim_c1_saving_share")
-    table = twelve_percent_table()
+    n_claim = int(assumption("claim_c1_cluster_gpus"))
+    table = twelve_percent_table(n_claim)
+    like = table[table["like_for_like"]]
+    other = table[~table["like_for_like"]]
+    reaching = table[table["saving_share"] >= REPRODUCED_SHARE * claimed]
     c1 = c1_table()
-    like = table.iloc[:2]
-    best = table.loc[table["saving_share"].idxmax()]
-    close = table.iloc[(table["saving_share"] - claimed).abs().argsort()[:1]].iloc[0]
-    evidence = [c.Evidence("claimed saving (SemiAnalysis)", claimed * 100, "%")]
-    evidence += [c.Evidence(f"400k GPUs, {r.accounting}: saving", r.saving_share * 100, "%") for r in table.itertuples()]
+    close = table.iloc[int(np.argmin((table["saving_share"] - claimed).abs().to_numpy()))]
+    evidence = [c.Evidence("claimed saving (SemiAnalysis)", claimed * 100, "%"),
+                c.Evidence("threshold: share of the claim to reproduce", REPRODUCED_SHARE * 100, "%")]
+    evidence += [c.Evidence(f"{n_claim:,} GPUs, {r.accounting}: saving", r.saving_share * 100, "%") for r in table.itertuples()]
     for r in c1[c1["design"] != C1_SCENARIOS[0].label].itertuples():
         evidence.append(c.Evidence(f"GB300 NVL72, {r.n_gpus:,} GPUs, {r.design}: saving", r.saving_share * 100, "%"))
     for r in c1[c1["design"] == C1_SCENARIOS[0].label].itertuples():
         evidence.append(c.Evidence(f"GB300 NVL72, {r.n_gpus:,} GPUs, DSP optics share", r.optics_power_share * 100, "%"))
-    evidence.append(c.Evidence(f"scenario closest to 12%: {close.accounting}", close.saving_share * 100, "%"))
-    if (like["saving_share"] >= 0.9 * claimed).any():
+    evidence.append(c.Evidence(f"scenario closest to {claimed:.0%}: {close.accounting}", close.saving_share * 100, "%"))
+    evidence.append(c.Evidence("accountings reaching the threshold", len(reaching), "-"))
+    if reaching["like_for_like"].any():
         verdict = c.Verdict.SUPPORTED
-    elif best["saving_share"] >= 0.9 * claimed:
+    elif len(reaching):
         verdict = c.Verdict.PARTLY
     else:
         verdict = c.Verdict.CONTRADICTED
+    like_text = " and ".join(
+        f"{r.saving_share:.1%} for {product_name(r.product_id)} ({speed_label(r.nic_speed_gb_s)} per GPU)"
+        for r in like.itertuples())
+    close_how = (f"{speed_label(close.nic_speed_gb_s)} per GPU, {close.cpo_tiers} CPO tiers instead of "
+                 f"{close.dsp_tiers} DSP tiers, NIC end {'CPO' if close.nic_option == 'cpo' else 'pluggable'}, "
+                 f"switch power {'counted' if close.count_switches else 'not counted'}, GPU power from the "
+                 f"{'rack' if close.gpu_power == 'rack' else 'package TDP'}")
+    if verdict is c.Verdict.SUPPORTED:
+        reach_text = f"'Up to {claimed:.0%}' is reached like-for-like."
+    elif verdict is c.Verdict.PARTLY:
+        reach_text = (f"'Up to {claimed:.0%}' is reached (at least {REPRODUCED_SHARE:.0%} of it) only by "
+                      f"{len(reaching)} of the {len(other)} accountings that are not like-for-like; the closest is {close.saving_share:.1%} "
+                      f"({close_how}).")
+    else:
+        reach_text = f"No accounting reaches {REPRODUCED_SHARE:.0%} of '{claimed:.0%}'; the closest gives {close.saving_share:.1%}."
     summary = (
-        f"At 400k GPUs, three DSP tiers to the flattest CPO design saves {like['saving_share'].iloc[0]:.1%} of total "
-        f"power for GB200 NVL72 (400G per GPU) and {like['saving_share'].iloc[1]:.1%} for GB300 NVL72 (800G). "
-        f"'Up to 12%' is reproduced only by the scenario '{close.accounting}' ({close.saving_share:.1%}): NVIDIA's "
-        "per-port watts at 1.6T per GPU, two CPO tiers instead of three DSP tiers, and switch power counted. "
-        "CPO does cut optics power by about 70% per port."
+        f"At {n_claim:,} GPUs, {int(like['dsp_tiers'].max())} DSP tiers to the flattest CPO design "
+        f"({int(like['cpo_tiers'].max())} tiers) saves {like_text}. {reach_text} "
+        f"CPO does cut the power of a {speed_label(1600)} optical port by {port_power_cut(1600):.0%}."
     )
+    sn = switches()["spectrum-x-photonics-sn6800"]
+    plat = platform("gb300-nvl72")
+    packages = plat_packages("gb300-nvl72")
+    to_16 = table.set_index("key").loc["gb200_1600", "saving_share"]
     return c.ClaimResult(
         "C1", verdict, summary, tuple(evidence),
         assumptions=(
-            "Optics per port: DSP 30 W and CPO 9 W per 1.6T (NVIDIA), scaled per bit; NIC ends stay pluggable.",
-            "Switch power without optics 28.7 W per Tb/s (derived from Lambda's 3.95 kW CPO switch); GPU power = rack power / 72.",
-            "Two tiers at 400k GPUs need a 2,048-lane switch: the SN6800 treated as one fabric (hypothetical).",
+            f"Optics per switch port end: DSP {port_value('dsp_pluggable', 1600):g} W and CPO {port_value('cpo', 1600):g} W "
+            f"per {speed_label(1600)} (NVIDIA), scaled per bit; NIC ends pluggable unless the accounting says otherwise.",
+            f"Switch power without optics {assumption('switch_power_w_per_tb_s'):.1f} W per Tb/s (derived from Lambda's "
+            f"{assumption('q3450_switch_power_w') / 1000:.2f} kW CPO switch); GPU power = rack power / {packages:.0f} "
+            f"packages ({plat.gpu_power_w:,.0f} W for GB300 NVL72).",
+            f"Two tiers at {n_claim:,} GPUs need a radix of at least {min_radix(n_claim, 2):,} per plane: the SN6800 "
+            f"({as_one_fabric(sn).lanes_per_asic:,} lanes) treated as one fabric (hypothetical).",
         ),
         would_change=(
-            "A scale-out bandwidth of 1.6T per GPU (Rubin-class NICs) moves the like-for-like saving towards 10%.",
-            "A published power for the SN6800 or a single-ASIC 409.6T switch would replace the per-Tb/s switch power.",
+            f"A scale-out bandwidth of {speed_label(1600)} per GPU (Rubin-class NICs) moves the saving to "
+            f"{to_16:.1%} with GB200 rack power and pluggable NICs.",
+            f"A published power for the SN6800 or a single-ASIC {sn.capacity_tb_s:g} Tb/s switch would replace the "
+            "per-Tb/s switch power.",
         ),
     )
+
+
+def plat_packages(product_id: str) -> float:
+    """GPU packages of a rack-scale product (``hardware_specs``).
+
+    Parameters
+    ----------
+    product_id : str
+        Product id.
+
+    Returns
+    -------
+    float
+        Packages per rack. [count]
+
+    Examples
+    --------
+    >>> plat_packages("gb300-nvl72"), plat_packages("rubin-ultra-nvl576")
+    (72.0, 144.0)
+    """
+    from analysis import jensen_math as jm
+
+    return float(jm.topologies(data.load("hardware_specs"))[product_id].packages)
 
 
 def verdict_c2():
     """C2: CPO allows a flatter network (fewer tiers) and better scalability.
 
-    Rule: supported if a CPO switch reaches on two tiers what pluggable
-    switches need three for and the pluggable twin of a CPO switch does not;
-    partly supported if the flattening comes from radix alone (a CPO switch
-    with a pluggable twin of the same radix reaches the same).
+    Rule (:func:`counterpart_table`, GPU ports of 800 Gb/s, two-tier reach
+    ``2 (R/2)^2`` with ``R`` the radix per plane): a CPO switch is *flatter*
+    if its two-tier reach exceeds that of every pluggable switch in
+    ``network_switches``; its *pluggable counterpart* is a pluggable switch in
+    the data with the same radix per plane.
+    Contradicted if no CPO switch is flatter.  Supported if a flatter CPO
+    switch has a counterpart that reaches fewer GPUs on two tiers (the optics,
+    not the radix, make the difference).  Partly supported otherwise: CPO
+    switches are flatter, but every flatter one either has a counterpart that
+    reaches as many (flattening from radix) or has none in the data (the
+    flattening cannot be credited to the optics).
     """
     c = _claims()
+    gpu_speed = 800.0
     reach = reach_table().set_index("switch_id")
+    pairs = counterpart_table(gpu_speed)
     flat = flattening_table()
-    sw = switches()
-    same_radix = sw["quantum-x800-q3400"].lanes_per_asic == sw["quantum-x-photonics-q3450"].lanes_per_asic
-    evidence = [c.Evidence(f"{r.switch}: GPUs on two tiers ({int(r.gpu_speed_gb_s)}G per GPU)", r.two_tiers, "-")
+    evidence = [c.Evidence(f"{r.switch}: GPUs on two tiers ({speed_label(r.gpu_speed_gb_s)} per GPU)", r.two_tiers, "-")
                 for r in reach.itertuples()]
     evidence += [c.Evidence(f"{r.switch}: GPUs on three tiers", r.three_tiers, "-") for r in reach.itertuples()]
-    evidence += [c.Evidence(f"100k GPUs, {r.design}: switch boxes", r.switch_boxes, "-") for r in flat.itertuples()]
-    evidence += [c.Evidence(f"100k GPUs, {r.design}: switch hops (worst path)", r.switch_hops, "-") for r in flat.itertuples()]
-    cpo_flatter = reach.loc["spectrum-x-photonics-sn6800", "two_tiers"] > reach.loc["quantum-x-photonics-q3450", "two_tiers"]
-    verdict = c.Verdict.PARTLY if (cpo_flatter and same_radix) else (c.Verdict.SUPPORTED if cpo_flatter else c.Verdict.CONTRADICTED)
+    evidence.append(c.Evidence(f"best pluggable switch in the data: GPUs on two tiers ({speed_label(gpu_speed)} per GPU)",
+                               float(pairs["best_pluggable_two_tiers"].iloc[0]), "-"))
+    for r in pairs.itertuples():
+        evidence.append(c.Evidence(f"{r.switch}: radix per plane", r.radix, "-"))
+        evidence.append(c.Evidence(f"{r.switch}: pluggable switches of equal radix ({r.radix}) in the data",
+                                   r.counterparts_count, "-"))
+        if r.counterparts_count:
+            evidence.append(c.Evidence(f"{r.switch}: two-tier reach of its pluggable counterpart {r.counterpart}",
+                                       r.counterpart_two_tiers, "-"))
+    evidence += [c.Evidence(f"{REFERENCE_GPUS:,} GPUs, {r.design}: switch boxes", r.switch_boxes, "-")
+                 for r in flat.itertuples()]
+    evidence += [c.Evidence(f"{REFERENCE_GPUS:,} GPUs, {r.design}: switch hops (worst path)", r.switch_hops, "-")
+                 for r in flat.itertuples()]
+    flatter = pairs[pairs["two_tiers"] > pairs["best_pluggable_two_tiers"]]
+    beaten = flatter[(flatter["counterparts_count"] > 0) & (flatter["counterpart_two_tiers"] < flatter["two_tiers"])]
+    if flatter.empty:
+        verdict = c.Verdict.CONTRADICTED
+    elif len(beaten):
+        verdict = c.Verdict.SUPPORTED
+    else:
+        verdict = c.Verdict.PARTLY
+    twins = pairs[pairs["counterparts_count"] > 0]
+    twin_text = "; ".join(f"the {r.switch} reaches {r.two_tiers:,.0f} GPUs on two tiers, as many as its pluggable "
+                          f"counterpart {r.counterpart} (radix {r.radix})" for r in twins.itertuples())
+    flatter_text = "; ".join(
+        f"the {r.switch} (radix {r.radix}) reaches {r.two_tiers:,.0f}"
+        + ("" if r.counterparts_count else ", but the data hold no pluggable switch of that radix to compare")
+        for r in flatter.itertuples())
+    one = reach.loc["spectrum-x-photonics-sn6800-one-fabric"]
     summary = (
-        f"Two tiers reach {reach.loc['quantum-x-photonics-q3450', 'two_tiers']:,.0f} GPUs with the 144-port Quantum-X "
-        f"Photonics (the same as its pluggable twin) and {reach.loc['spectrum-x-photonics-sn6800', 'two_tiers']:,.0f} with "
-        f"the 512-port Spectrum-X Photonics; only a 2,048-lane single fabric would reach "
-        f"{reach.loc['spectrum-x-photonics-sn6800-one-fabric', 'two_tiers']:,.0f}. Flattening comes from radix: CPO "
-        "makes high-radix boxes practical (no front-panel cages) but does not flatten a network by itself."
+        f"With {speed_label(gpu_speed)} per GPU the best pluggable switch in the data reaches "
+        f"{pairs['best_pluggable_two_tiers'].iloc[0]:,.0f} GPUs on two tiers; "
+        + (flatter_text if len(flatter) else "no CPO switch reaches more")
+        + (f". Where a pluggable switch of equal radix exists, CPO adds no reach: {twin_text}" if len(twins) else "")
+        + f". Only a {one['radix']:,.0f}-lane single fabric would reach {one['two_tiers']:,.0f}. Flattening comes from "
+        "radix: CPO makes high-radix boxes practical (no front-panel cages) but does not flatten a network by itself."
     )
     return c.ClaimResult(
         "C2", verdict, summary, tuple(evidence),
         assumptions=("Non-blocking fat trees; one NIC port per GPU; a multi-ASIC box is one plane per ASIC.",
-                     "SN6800 built from four 102.4 Tb/s Spectrum-6 ASICs (estimated; low confidence)."),
-        would_change=("A single-fabric 2,048-lane SN6800 would put 2.1 million GPUs on two tiers.",),
+                     f"SN6800 built from {switches()['spectrum-x-photonics-sn6800'].asics} ASICs of "
+                     f"{switches()['spectrum-x-photonics-sn6810'].capacity_tb_s:g} Tb/s (estimated; low confidence)."),
+        would_change=(
+            f"A single-fabric {one['radix']:,.0f}-lane SN6800 would put {one['two_tiers'] / 1e6:.1f} million GPUs on two tiers.",
+            "A pluggable switch with the SN6800's radix per plane (a sourced row in network_switches) would show "
+            "whether CPO or radix makes the difference.",
+        ),
     )
 
 
 def verdict_c3():
     """C3: CPO switches give 3.5x power efficiency, 10x resiliency and 4x fewer lasers.
 
-    Rule: supported if per-port efficiency is within 10% of 3.5x, lasers per
-    port 4x, and laser-caused interruptions fall 10x for the cluster; partly
-    supported if only the per-port figures hold.
+    Rule, with the claimed factors ``claim_c3_power_efficiency``,
+    ``claim_c3_fewer_lasers`` and ``claim_c3_resiliency`` of
+    ``network_assumptions`` and ``k = REPRODUCED_SHARE``: the per-port figures
+    hold if the DSP/CPO power ratio of a 1.6T port is at least ``k`` x the
+    claimed efficiency and its laser ratio at least ``k`` x the claimed laser
+    reduction; the resiliency holds if laser-caused link interruptions of a
+    three-tier cluster (NIC ends pluggable) fall by at least ``k`` x the
+    claimed resiliency.  Supported if all hold; partly supported if only the
+    per-port figures hold; contradicted otherwise.
     """
     c = _claims()
-    ratio = port_value("dsp_pluggable", 1600) / port_value("cpo", 1600)
-    lasers_port = port_value("dsp_pluggable", 1600, column="lasers_count") / port_value("cpo", 1600, column="lasers_count")
-    lasers = laser_table().set_index("design")
+    claim_eff = assumption("claim_c3_power_efficiency")
+    claim_lasers = assumption("claim_c3_fewer_lasers")
+    claim_res = assumption("claim_c3_resiliency")
+    dsp_w, cpo_w = port_value("dsp_pluggable", 1600), port_value("cpo", 1600)
+    dsp_l = port_value("dsp_pluggable", 1600, column="lasers_count")
+    cpo_l = port_value("cpo", 1600, column="lasers_count")
+    ratio, lasers_port = dsp_w / cpo_w, dsp_l / cpo_l
+    n_gpus = REFERENCE_GPUS
+    lasers = laser_table(n_gpus).set_index("design")
     dsp, cpo = C1_SCENARIOS[0].label, C1_SCENARIOS[1].label
     cluster_ratio = lasers.at[dsp, "lasers_per_gpu"] / lasers.at[cpo, "lasers_per_gpu"]
-    lambda_ratio = assumption("published_lasers_pluggable_128k") / assumption("published_lasers_cpo_128k")
+    plug_128k, cpo_128k = assumption("published_lasers_pluggable_128k"), assumption("published_lasers_cpo_128k")
     evidence = [
-        c.Evidence("pluggable 1.6T port", port_value("dsp_pluggable", 1600), "W"),
-        c.Evidence("CPO 1.6T port", port_value("cpo", 1600), "W"),
-        c.Evidence("per-port efficiency (30 W / 9 W)", ratio, "x"),
-        c.Evidence("claimed efficiency", assumption("claim_c3_power_efficiency"), "x"),
-        c.Evidence("lasers per 1.6T port, pluggable / CPO", lasers_port, "x"),
-        c.Evidence("lasers per GPU, DSP 3 tiers", lasers.at[dsp, "lasers_per_gpu"], "-"),
-        c.Evidence("lasers per GPU, CPO 3 tiers (NIC pluggable)", lasers.at[cpo, "lasers_per_gpu"], "-"),
-        c.Evidence("cluster laser reduction", cluster_ratio, "x"),
-        c.Evidence("Lambda's 128k-GPU laser estimate (5M / 1M)", lambda_ratio, "x"),
-        c.Evidence("laser interruptions per day per 100k GPUs, DSP", lasers.at[dsp, "interruptions_per_day"], "1/day"),
-        c.Evidence("laser interruptions per day per 100k GPUs, CPO", lasers.at[cpo, "interruptions_per_day"], "1/day"),
+        c.Evidence(f"pluggable {speed_label(1600)} port", dsp_w, "W"),
+        c.Evidence(f"CPO {speed_label(1600)} port", cpo_w, "W"),
+        c.Evidence(f"per-port efficiency ({dsp_w:g} W / {cpo_w:g} W)", ratio, "x"),
+        c.Evidence("claimed efficiency", claim_eff, "x"),
+        c.Evidence(f"lasers per {speed_label(1600)} port, pluggable / CPO", lasers_port, "x"),
+        c.Evidence("claimed laser reduction", claim_lasers, "x"),
+        c.Evidence(f"lasers per GPU, DSP {lasers.at[dsp, 'tiers']} tiers", lasers.at[dsp, "lasers_per_gpu"], "-"),
+        c.Evidence(f"lasers per GPU, CPO {lasers.at[cpo, 'tiers']} tiers (NIC pluggable)", lasers.at[cpo, "lasers_per_gpu"], "-"),
+        c.Evidence("cluster laser (and laser-interruption) reduction", cluster_ratio, "x"),
+        c.Evidence("claimed resiliency", claim_res, "x"),
+        c.Evidence(f"Lambda's 128k-GPU laser estimate ({plug_128k / 1e6:g}M / {cpo_128k / 1e6:g}M)", plug_128k / cpo_128k, "x"),
+        c.Evidence(f"laser interruptions per day per {n_gpus:,} GPUs, DSP", lasers.at[dsp, "interruptions_per_day"], "1/day"),
+        c.Evidence(f"laser interruptions per day per {n_gpus:,} GPUs, CPO", lasers.at[cpo, "interruptions_per_day"], "1/day"),
     ]
-    per_port_ok = abs(ratio / assumption("claim_c3_power_efficiency") - 1) <= 0.10 and np.isclose(lasers_port, 4)
-    if per_port_ok and cluster_ratio >= 10:
+    per_port_ok = ratio >= REPRODUCED_SHARE * claim_eff and lasers_port >= REPRODUCED_SHARE * claim_lasers
+    cluster_ok = cluster_ratio >= REPRODUCED_SHARE * claim_res
+    if per_port_ok and cluster_ok:
         verdict = c.Verdict.SUPPORTED
     elif per_port_ok:
         verdict = c.Verdict.PARTLY
     else:
         verdict = c.Verdict.CONTRADICTED
     summary = (
-        f"Per 1.6T port NVIDIA's own figures give {ratio:.2f}x (30 W to 9 W), not quite 3.5x, and {lasers_port:.0f}x fewer "
-        f"lasers. Across a cluster whose NIC ends stay pluggable, lasers (and laser-caused link interruptions) fall "
-        f"{cluster_ratio:.1f}x, not 10x; 10x resiliency would need failures other than lasers (DSPs, connectors, "
+        f"Per {speed_label(1600)} port NVIDIA's own figures give {ratio:.2f}x ({dsp_w:g} W to {cpo_w:g} W) against the "
+        f"claimed {claim_eff:g}x, and {lasers_port:g}x fewer lasers against the claimed {claim_lasers:g}x. Across a "
+        f"cluster whose NIC ends stay pluggable, lasers (and laser-caused link interruptions) fall {cluster_ratio:.1f}x, "
+        f"not {claim_res:g}x; {claim_res:g}x resiliency would need failures other than lasers (DSPs, connectors, "
         "handling) to fall too, which no public data quantifies."
     )
+    afr = [fit_from_afr(assumption("laser_afr_per_year", w)) for w in ("value", "low", "high")]
     return c.ClaimResult(
         "C3", verdict, summary, tuple(evidence),
-        assumptions=("Laser annual failure rate 100 FIT (50-200), equal for pluggable and external CW lasers (assumed).",
+        assumptions=(f"Laser annual failure rate {afr[0]:.0f} FIT ({afr[1]:.0f}-{afr[2]:.0f}), equal for pluggable and "
+                     "external CW lasers (assumed).",
                      "One laser failure interrupts one link."),
         would_change=("Field failure rates of CPO light sources vs pluggable modules at scale.",),
     )
@@ -1250,41 +1738,73 @@ def verdict_c3():
 def verdict_c4():
     """C4: CPO lets far more GPUs be interconnected, paving the way past 576-GPU domains.
 
-    Rule: partly supported when copper reach and rack power bound a domain to
-    one rack (so optics are needed beyond it) and today's CPO energy per bit
-    exceeds the scale-up budget for Rubin Ultra (the claim then rests on a
-    roadmap); supported if today's CPO fits the budget.
+    A domain past the claimed size (``claim_c4_domain_gpus``) spans more than
+    one rack, so its links need optics.  Rule, with ``e`` today's CPO energy
+    per bit (the 1.6T row of ``network_optics``), ``e_road`` the roadmap
+    energy (``cpo_roadmap_pj_per_bit``) and ``e_req(b)`` the energy per bit at
+    which all-optical scale-up of a Rubin Ultra package fits a share ``b`` of
+    its power (:func:`scaleup_table`), ``b`` over the low, central and high
+    ends of ``scaleup_optics_budget_share``:
+    supported if ``e <= e_req(low)`` (announced CPO fits even the tightest
+    budget); contradicted if ``e_road > e_req(high)`` (even the roadmap misses
+    the loosest budget); not testable with public data otherwise (the outcome
+    flips within the assumed budget range or rests on unannounced scale-up
+    optics).
     """
     c = _claims()
-    t = scaleup_table().set_index("product_id")
+    budgets = {w: assumption("scaleup_optics_budget_share", w) for w in ("low", "value", "high")}
+    tables = {w: scaleup_table(b).set_index("product_id") for w, b in budgets.items()}
+    t = tables["value"]
     ru = t.loc["rubin-ultra-nvl576"]
+    required = {w: float(tab.at["rubin-ultra-nvl576", "required_pj_per_bit"]) for w, tab in tables.items()}
     cpo = pj_per_bit(port_value("cpo", 1600), 1600)
+    roadmap = assumption("cpo_roadmap_pj_per_bit")
+    domain = assumption("claim_c4_domain_gpus")
+    nv_ports = assumption("nvlink_switch_ports")
     evidence = [
-        c.Evidence("copper reach at 200G per lane", assumption("copper_reach_m"), "m"),
-        c.Evidence("NVLink 5 switch ports (one-tier domain limit)", assumption("nvlink_switch_ports"), "-"),
-        c.Evidence("two-tier NVLink domain with 72-port switches", max_endpoints(assumption("nvlink_switch_ports"), 2), "-"),
+        c.Evidence("claimed domain size to go past", domain, "GPUs"),
+        c.Evidence("passive copper reach at NVLink lane rates", assumption("copper_reach_m"), "m"),
+        c.Evidence("NVLink 5 switch ports (one-tier domain limit)", nv_ports, "-"),
+        c.Evidence(f"two-tier NVLink domain with {nv_ports:.0f}-port switches", max_endpoints(nv_ports, 2), "-"),
+        c.Evidence(f"today's CPO energy ({speed_label(1600)} port)", cpo, "pJ/bit"),
+        c.Evidence("CPO research roadmap energy", roadmap, "pJ/bit"),
     ]
     for pid, r in t.iterrows():
         evidence += [
             c.Evidence(f"{pid}: packages per domain", r["packages"], "-"),
             c.Evidence(f"{pid}: rack power per package", r["power_per_package_w"], "W"),
-            c.Evidence(f"{pid}: optical scale-up at CPO 5.6 pJ/bit", r["optics_w_cpo"], "W per package"),
-            c.Evidence(f"{pid}: energy per bit that fits the budget", r["required_pj_per_bit"], "pJ/bit"),
+            c.Evidence(f"{pid}: optical scale-up at today's CPO ({cpo:.2f} pJ/bit)", r["optics_w_cpo"], "W per package"),
         ]
-    verdict = c.Verdict.SUPPORTED if cpo <= ru["required_pj_per_bit"] else c.Verdict.PARTLY
+    for w, b in budgets.items():
+        evidence.append(c.Evidence(f"rubin-ultra-nvl576: energy per bit that fits {b:.0%} of package power", required[w], "pJ/bit"))
+    if cpo <= required["low"]:
+        verdict = c.Verdict.SUPPORTED
+    elif roadmap > required["high"]:
+        verdict = c.Verdict.CONTRADICTED
+    else:
+        verdict = c.Verdict.NOT_TESTABLE
+    fits = [f"{budgets[w]:.0%}" for w in budgets if cpo <= required[w]]
+    misses = [f"{budgets[w]:.0%}" for w in budgets if cpo > required[w]]
+    fit_text = (f"fits a budget of {' or '.join(fits)} of package power but not {' or '.join(misses)}" if fits and misses
+                else ("fits every budget in the range" if fits else "misses every budget in the range"))
     summary = (
-        f"Copper's ~{assumption('copper_reach_m'):.0f} m reach at 200G per lane and rack power ({ru['power_per_package_w']:.0f} W "
-        f"per Rubin Ultra package) keep an NVLink domain inside one rack, so going past NVL576 needs optical scale-up. "
-        f"At today's CPO energy ({cpo:.1f} pJ/bit) a Rubin Ultra package would spend {ru['optics_w_cpo']:.0f} W on scale-up "
-        f"optics; within {assumption('scaleup_optics_budget_share'):.0%} of its power needs {ru['required_pj_per_bit']:.1f} "
-        "pJ/bit. The CPO switches announced are scale-out switches: they flatten the network but do not enlarge NVLink "
-        "domains. Beyond 576 is a roadmap (sub-1 pJ/bit research), i.e. speculation."
+        f"Copper's ~{assumption('copper_reach_m'):.0f} m reach at today's lane rates and rack power "
+        f"({ru['power_per_package_w']:,.0f} W per Rubin Ultra package) keep an NVLink domain inside one rack, so going "
+        f"past {domain:.0f} needs optical scale-up. At today's CPO energy ({cpo:.2f} pJ/bit) a Rubin Ultra package would "
+        f"spend {ru['optics_w_cpo']:,.0f} W on it, which {fit_text} (assumed range {budgets['low']:.0%}-"
+        f"{budgets['high']:.0%}; {required['low']:.1f}-{required['high']:.1f} pJ/bit allowed). The verdict thus turns on "
+        f"an assumed budget and on scale-up optics nobody has announced: the CPO switches announced are scale-out "
+        f"switches, and the research roadmap ({roadmap:g} pJ/bit and below) is not a product. Settling it needs a "
+        "published optical NVLink link or switch with its energy per bit, and the scale-up power budget of a package."
     )
     return c.ClaimResult(
         "C4", verdict, summary, tuple(evidence),
-        assumptions=("Every scale-up link optical with two ends; budget 10% of package power (assumed, 5-15%).",
-                     "Rubin Ultra NVLink 1.5 PB/s per rack (low-confidence source) over 144 packages."),
-        would_change=("An announced optical NVLink switch or GPU with co-packaged optics and its energy per bit.",),
+        assumptions=(f"Every scale-up link optical with two ends; budget {budgets['value']:.0%} of package power "
+                     f"(assumed, {budgets['low']:.0%}-{budgets['high']:.0%}).",
+                     f"Rubin Ultra NVLink {ru['nvlink_rack_tb_s_both'] / 1000:.1f} PB/s per rack, both directions "
+                     f"(low-confidence source), over {ru['packages']:.0f} packages."),
+        would_change=("An announced optical NVLink switch or GPU with co-packaged optics and its energy per bit.",
+                      "A published share of package power for scale-up I/O (replaces the assumed budget)."),
     )
 
 
@@ -1313,7 +1833,10 @@ def waterfall_figure():
 
     from analysis.figures import FigureData, themed
 
-    table = waterfall_table()
+    n_gpus = C1_SIZES[-1]
+    table = waterfall_table(n_gpus)
+    plat = platform("gb300-nvl72")
+    tiers = [int(cluster_power(n_gpus, plat, s)["tiers"].iloc[0]) for s in (C1_SCENARIOS[0], C1_SCENARIOS[2])]
     table["low_mw"] = table[["start_mw", "end_mw"]].min(axis=1)
     table["high_mw"] = table[["start_mw", "end_mw"]].max(axis=1)
     table["label"] = np.where(table["kind"] == "total", table["change_mw"].map("{:,.0f} MW".format),
@@ -1324,14 +1847,15 @@ def waterfall_figure():
     base = alt.Chart(table).encode(
         y=alt.Y("step:N", sort=list(table["step"]), title=None, axis=alt.Axis(labelLimit=300)))
     bars = base.mark_bar(clip=True).encode(
-        x=alt.X("low_mw:Q", title="IT power of 400,000 GB300 NVL72 GPUs [MW] (axis starts at "
+        x=alt.X("low_mw:Q", title=f"IT power of {n_gpus:,} GB300 NVL72 GPUs [MW] (axis starts at "
                 f"{domain[0]:.0f})", scale=alt.Scale(domain=domain, zero=False)),
         x2="high_mw:Q",
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["total", "change"], range=["#0072B2", "#009E73"])),
         tooltip=["step", alt.Tooltip("change_mw:Q", format=",.2f"), alt.Tooltip("end_mw:Q", format=",.1f")],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="high_mw:Q", text="label:N")
-    chart = (bars + labels).properties(title="Where CPO saves power: 400k GB300 GPUs, 3 DSP tiers to 2 CPO tiers")
+    chart = (bars + labels).properties(title=f"Where CPO saves power: {n_gpus // 1000}k GB300 GPUs, {tiers[0]} DSP tiers "
+                                             f"to {tiers[1]} CPO tiers")
     return FigureData(themed(chart, width=460, height=260), table[["step", "kind", "start_mw", "end_mw", "change_mw"]],
                       _sources("network_switches", "network_optics", "network_assumptions",
                                specs_ids=_platform_spec_ids("gb300-nvl72")))
@@ -1374,7 +1898,8 @@ def port_power_figure():
     chart = (
         alt.layer(bars, whiskers, text, data=table).properties(width=420, height=110)
         .facet(row=alt.Row("speed:N", title=None, sort=["800G port", "1.6T port"], header=alt.Header(labelFontSize=13, labelOrient="top")))
-        .properties(title="Watts per optical port: DSP 30 W vs CPO 9 W at 1.6T (whiskers: sourced range)")
+        .properties(title=f"Watts per optical port: DSP {port_value('dsp_pluggable', 1600):g} W vs CPO "
+                          f"{port_value('cpo', 1600):g} W at {speed_label(1600)} (whiskers: sourced range)")
     )
     return FigureData(themed(chart, width=None, height=None), table.drop(columns="speed"), _sources("network_optics"))
 
@@ -1404,7 +1929,7 @@ def tornado_figure():
         alt.layer(bars, rule, data=long).properties(width=250, height=200)
         .facet(column=alt.Column("measure:N", title=None, header=alt.Header(labelFontSize=13)))
         .resolve_scale(x="independent")
-        .properties(title="CPO saving at 100k GB300 GPUs: each bar spans one input's sourced range")
+        .properties(title=f"CPO saving at {REFERENCE_GPUS // 1000}k GB300 GPUs: each bar spans one input's sourced range")
     )
     return FigureData(themed(chart, width=None, height=None), long,
                       _sources("network_optics", "network_assumptions", specs_ids=_platform_spec_ids("gb300-nvl72")))

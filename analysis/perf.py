@@ -40,6 +40,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -83,6 +84,14 @@ MODES = ("agg", "disagg")
 @dataclass(frozen=True)
 class HardwareSpec:
     """Normalized specs of one GPU package (dense FLOPs, one-direction links).
+
+    Every value but ``power_kw`` is :func:`analysis.jensen_math.per_package`
+    (the report's basis and source precedence).  ``power_kw`` deliberately
+    differs in precedence: tokens per MW should pay for the whole system
+    (CPUs, switches, fans), so the preferred rack or system power divided by
+    its packages (:data:`SYSTEM_POWER_SCOPES`, divided by
+    :func:`analysis.jensen_math.normalize`) comes before the package TDP that
+    ``per_package`` would return first.
 
     Attributes
     ----------
@@ -128,49 +137,84 @@ class HardwareSpec:
     notes: tuple
 
     def flop_s(self, precision: str) -> float:
-        """Dense peak of a number format [FLOP/s]."""
+        """Dense peak of a number format.
+
+        Parameters
+        ----------
+        precision : {"bf16", "fp8", "fp4"}
+            Number format [-].
+
+        Returns
+        -------
+        float
+            Dense tensor peak per package [FLOP/s].
+        """
         return getattr(self, f"pflop_s_{precision}") * 1e15
 
 
-def _per_package(norm: pd.DataFrame, product_id: str, metric: str, scopes=("per_package",)) -> float:
-    rows = norm[(norm["product_id"] == product_id) & (norm["metric"] == metric)].dropna(subset=["value_per_package"])
-    for scope in scopes:
-        hit = rows[rows["scope"] == scope]
-        if len(hit):
-            return float(hit["value_per_package"].iloc[0])
-    return math.nan
+#: Scopes of a whole-system power figure, most preferred first (``jensen_math.normalize``
+#: divides them by the system's packages).
+SYSTEM_POWER_SCOPES = ("per_rack", "per_system")
 
 
-@functools.lru_cache(maxsize=1)
-def _hardware_table(_stamp: int = 0) -> dict[str, HardwareSpec]:
-    specs = data.load("hardware_specs")
-    norm = jm.normalize(specs)
+def _spec_per_package(every: pd.DataFrame, product_id: str, metric: str, precision: str = "none") -> float:
+    # jensen_math.per_package on a precomputed normalize(specs, rows="all"): same rows, same precedence
+    try:
+        return float(jm.per_package_candidates(every, product_id, metric, precision)["value_per_package"].iloc[0])
+    except LookupError:
+        return math.nan
+
+
+def _system_power_per_package(every: pd.DataFrame, product_id: str) -> float:
+    # the preferred rack or system power row, divided by its packages by jensen_math.normalize
+    try:
+        rows = jm.per_package_candidates(every, product_id, "power_kw")
+    except LookupError:
+        return math.nan
+    rows = rows[rows["preferred"].astype(bool) & rows["scope"].isin(SYSTEM_POWER_SCOPES)]
+    if rows.empty:
+        return math.nan
+    order = rows["scope"].map(SYSTEM_POWER_SCOPES.index).to_numpy()
+    return float(rows["value_per_package"].iloc[int(np.argmin(order))])
+
+
+def _data_stamp(data_dir) -> tuple:
+    # what changes when any file of the data package changes (as analysis.data.load keys its cache)
+    files = (p for p in Path(data_dir).iterdir() if p.is_file())
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def _hardware_table() -> dict[str, HardwareSpec]:
+    """Every hardware id's :class:`HardwareSpec`, from the current ``data.DATA_DIR``.
+
+    Cached on the folder and the names, times and sizes of its files, so an
+    edited copy (or an edit in place) is never served stale.
+    """
+    return _build_hardware_table(Path(data.DATA_DIR), _data_stamp(data.DATA_DIR))
+
+
+@functools.lru_cache(maxsize=8)
+def _build_hardware_table(data_dir: Path, _stamp: tuple) -> dict[str, HardwareSpec]:
+    # _stamp only keys the cache
+    specs = data.load("hardware_specs", data_dir)
+    every = jm.normalize(specs, rows="all")
     topo = jm.topologies(specs)
-    names = dict(zip(*data.load("products")[["product_id", "name"]].T.values))
+    names = jm._product_names()
     out = {}
     for hw, pid in HARDWARE.items():
         notes = []
-        flops = {}
-        for precision in ("bf16", "fp8", "fp4"):
-            try:
-                flops[precision] = jm.per_package_dense(specs, pid, precision)[0]
-            except LookupError:
-                flops[precision] = math.nan
+        flops = {precision: _spec_per_package(every, pid, "compute_pflop_s", precision)
+                 for precision in ("bf16", "fp8", "fp4")}
         if math.isnan(flops["fp4"]):
             flops["fp4"] = flops["fp8"]
             notes.append("fp4: no FP4 tensor cores, FP4 weights are computed at the FP8 rate")
         if math.isnan(flops["bf16"]):
             flops["bf16"] = flops["fp8"] / 2.0
             notes.append("bf16: no published BF16 rate, taken as half the FP8 rate (attention runs in BF16)")
-        all_scopes = ("per_package", "per_rack", "per_system")
-        hbm_bw = _per_package(norm, pid, "hbm_bandwidth_tb_s", all_scopes)
-        hbm = _per_package(norm, pid, "hbm_capacity_gb", all_scopes)
-        nvlink = _per_package(norm, pid, "nvlink_bandwidth_tb_s", all_scopes)
-        nic = _per_package(norm, pid, "nic_bandwidth_tb_s", all_scopes)
-        power = _per_package(norm, pid, "power_kw", ("per_rack", "per_system"))
+        power = _system_power_per_package(every, pid)
         basis = "system or rack power / packages"
         if math.isnan(power):
-            power, basis = _per_package(norm, pid, "power_kw"), "package TDP (no system power published)"
+            power, basis = _spec_per_package(every, pid, "power_kw"), "package TDP (no system power published)"
         out[hw] = HardwareSpec(
             hardware=hw,
             product_id=pid,
@@ -178,10 +222,10 @@ def _hardware_table(_stamp: int = 0) -> dict[str, HardwareSpec]:
             pflop_s_bf16=flops["bf16"],
             pflop_s_fp8=flops["fp8"],
             pflop_s_fp4=flops["fp4"],
-            hbm_tb_s=hbm_bw,
-            hbm_gb=hbm,
-            nvlink_tb_s=nvlink,
-            nic_tb_s=nic,
+            hbm_tb_s=_spec_per_package(every, pid, "hbm_bandwidth_tb_s"),
+            hbm_gb=_spec_per_package(every, pid, "hbm_capacity_gb"),
+            nvlink_tb_s=_spec_per_package(every, pid, "nvlink_bandwidth_tb_s"),
+            nic_tb_s=_spec_per_package(every, pid, "nic_bandwidth_tb_s"),
             nvlink_domain=int(topo[pid].packages),
             power_kw=power,
             power_basis=basis,
@@ -193,6 +237,21 @@ def _hardware_table(_stamp: int = 0) -> dict[str, HardwareSpec]:
 
 def hardware(hardware_id: str) -> HardwareSpec:
     """Normalized specs of a hardware id; the error lists the valid ids.
+
+    Parameters
+    ----------
+    hardware_id : str
+        One of :data:`HARDWARE` [-].
+
+    Returns
+    -------
+    HardwareSpec
+        Per-package specs (units in :class:`HardwareSpec`).
+
+    Raises
+    ------
+    KeyError
+        Unknown id; the message lists the valid ones.
 
     Examples
     --------
@@ -209,7 +268,13 @@ def hardware(hardware_id: str) -> HardwareSpec:
 
 
 def hardware_table() -> pd.DataFrame:
-    """The normalized per-package specs of every hardware id, one row each."""
+    """The normalized per-package specs of every hardware id, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The fields of :class:`HardwareSpec` (units there), ``notes`` joined by "; ".
+    """
     rows = []
     for hw in HARDWARE:
         h = asdict(hardware(hw))
@@ -250,12 +315,28 @@ class Params:
     step_overhead_s: float = 2e-3
 
     def as_array(self) -> np.ndarray:
-        """The six values in field order."""
+        """The six values in field order.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (6,), each in its field's unit (see the class) [mixed].
+        """
         return np.array([getattr(self, f.name) for f in fields(self)], dtype=float)
 
     @classmethod
     def from_array(cls, values) -> "Params":
-        """Inverse of :meth:`as_array`."""
+        """Inverse of :meth:`as_array`.
+
+        Parameters
+        ----------
+        values : array_like
+            Six values in field order, each in its field's unit [mixed].
+
+        Returns
+        -------
+        Params
+        """
         return cls(*[float(v) for v in values])
 
 
@@ -272,6 +353,11 @@ BOUNDS = {
 
 def parameters() -> Params:
     """The calibrated parameters stored in ``data/perf_parameters.csv``.
+
+    Returns
+    -------
+    Params
+        Units as in :class:`Params`.
 
     Examples
     --------
@@ -338,6 +424,29 @@ def _kv_shard(c: dict, tp):
     return np.minimum(tp, c["kv_heads"])
 
 
+def gemm_efficiency(tokens, gemm_half_tokens):
+    """Share of ``compute_efficiency`` a matrix multiply over ``tokens`` tokens reaches: ``M / (M + M_half)``.
+
+    Parameters
+    ----------
+    tokens : float or array_like
+        Tokens per matrix ``M`` (for an expert, the tokens routed to it) [tokens].
+    gemm_half_tokens : float
+        ``M_half``, where the share is one half (:attr:`Params.gemm_half_tokens`) [tokens].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The share [-].
+
+    Examples
+    --------
+    >>> gemm_efficiency(64.0, 64.0), gemm_efficiency(9.0, 1.0)
+    (0.5, 0.9)
+    """
+    return tokens / (tokens + gemm_half_tokens)
+
+
 def step_components(c: dict, hwc: dict, p: Params, tp, ep, decode_seqs, prefill_tokens):
     """Time of one forward step on one GPU, by component [s].
 
@@ -347,6 +456,7 @@ def step_components(c: dict, hwc: dict, p: Params, tp, ep, decode_seqs, prefill_
         Model and hardware constants (from the private ``_model_constants`` and
         ``_hardware_constants``; arrays broadcast).
     p : Params
+        Efficiency parameters [units per field].
     tp, ep : array_like
         Tensor- and expert-parallel degrees [-].
     decode_seqs : array_like
@@ -375,8 +485,8 @@ def step_components(c: dict, hwc: dict, p: Params, tp, ep, decode_seqs, prefill_
     # GEMM efficiency grows with the tokens per matrix (M): M / (M + M_half)
     m_dense = np.maximum(n_tok, 1e-9)
     m_expert = np.maximum(tokens_ep * c["top_k"] / c["experts"], 1e-9)
-    eff_dense = m_dense / (m_dense + p.gemm_half_tokens)
-    eff_moe = m_expert / (m_expert + p.gemm_half_tokens)
+    eff_dense = gemm_efficiency(m_dense, p.gemm_half_tokens)
+    eff_moe = gemm_efficiency(m_expert, p.gemm_half_tokens)
     linear_compute = (flops_dense / eff_dense + flops_moe / eff_moe) / (p.compute_efficiency * hwc["flop_s"])
     linear_memory = (c["dense_bytes"] / tp + bytes_moe) / (p.memory_efficiency * hwc["hbm_b_s"])
     # attention: heads split over TP; KV read once per decoded token
@@ -419,6 +529,18 @@ def max_sequences(c: dict, hwc: dict, tp, ep):
 
     Paged KV caches allocate as sequences grow, so a sequence holds on average
     its prompt plus half its output (``ISL + OSL/2`` tokens).
+
+    Parameters
+    ----------
+    c, hwc : dict
+        Model and hardware constants (``_model_constants``, ``_hardware_constants``) [units per key].
+    tp, ep : array_like
+        Tensor- and expert-parallel degrees [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Sequences per attention replica [-]; zero or negative where the weights alone do not fit.
     """
     tp = np.asarray(tp, dtype=float)
     free = USABLE_MEMORY_FRACTION * hwc["hbm_bytes"] - _weights_per_gpu(c, tp, np.asarray(ep, dtype=float))
@@ -431,8 +553,9 @@ def serve_arrays(c: dict, hwc: dict, p: Params, tp, dp, ep, concurrency):
     Parameters
     ----------
     c, hwc : dict
-        Model and hardware constants.
+        Model and hardware constants [units per key].
     p : Params
+        Efficiency parameters [units per field].
     tp, dp, ep : array_like
         Parallel degrees [-]; GPUs = tp x dp.
     concurrency : array_like
@@ -441,8 +564,8 @@ def serve_arrays(c: dict, hwc: dict, p: Params, tp, dp, ep, concurrency):
     Returns
     -------
     dict of numpy.ndarray
-        ``concurrency, feasible, tpot_s, ttft_s, tokens_per_s_per_user, output_tokens_per_s,
-        output_tokens_per_s_per_gpu``.
+        ``concurrency`` [-], ``feasible`` [bool], ``tpot_s, ttft_s`` [s],
+        ``tokens_per_s_per_user, output_tokens_per_s, output_tokens_per_s_per_gpu`` [tokens/s].
     """
     tp, dp, ep, conc = (np.asarray(x, dtype=float) for x in (tp, dp, ep, concurrency))
     cap = max_sequences(c, hwc, tp, ep)
@@ -479,10 +602,21 @@ def configurations(hw: HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, 
     divides the GPUs and is at most the number of routed experts (1 for dense
     models).
 
+    Parameters
+    ----------
+    hw : HardwareSpec
+        The hardware (its NVLink domain bounds TP) [-].
+    m : analysis.models.ModelConfig
+        The model (heads bound TP, routed experts bound EP) [-].
+    gpus : int
+        GPU packages [-].
+    tp, dp, ep : int, optional
+        Degrees to honour; ``None`` allows any [-].
+
     Returns
     -------
     numpy.ndarray
-        Integer array of shape (n, 3).
+        Integer array of shape (n, 3): ``tp, dp, ep`` [-].
 
     Examples
     --------
@@ -550,7 +684,13 @@ class Prediction:
     notes: str
 
     def to_dict(self) -> dict:
-        """Plain types, NaN as None (JSON null), in the CLI's key order."""
+        """Plain types, NaN as None (JSON null), in the CLI's key order.
+
+        Returns
+        -------
+        dict
+            Field name to value, units as in the class [mixed].
+        """
         out = {}
         for f in fields(self):
             v = getattr(self, f.name)
@@ -717,10 +857,23 @@ def disagg_arrays(c: dict, hwc: dict, p: Params, tp, dp, ep, concurrency, gpus: 
     TTFT is one prefill of the prompt plus the KV-cache transfer between the
     pools (NVLink inside the domain, else the NIC; ``tp`` links in parallel).
 
+    Parameters
+    ----------
+    c, hwc : dict
+        Model and hardware constants [units per key].
+    p : Params
+        Efficiency parameters [units per field].
+    tp, dp, ep : array_like
+        Parallel degrees of each configuration [-] (``dp`` is implied by the split).
+    concurrency : array_like
+        Requests in flight in the decode pool [-]; ``-1`` means "max".
+    gpus : int
+        GPUs of both pools together [-].
+
     Returns
     -------
     dict of numpy.ndarray
-        As :func:`serve_arrays`, plus ``prefill_gpus``.
+        As :func:`serve_arrays`, plus ``prefill_gpus`` [-].
     """
     tp, ep = np.asarray(tp, dtype=float), np.asarray(ep, dtype=float)
     best = None
@@ -781,6 +934,14 @@ def predict_frame(requests: pd.DataFrame, params: Params | None = None) -> pd.Da
     optional ``tp, dp, ep, mode``.  Rows with bad input get ``feasible`` False
     and the error in ``notes``.
 
+    Parameters
+    ----------
+    requests : pandas.DataFrame
+        One request per row, units as in :func:`predict` (``gpus`` [-], ``isl, osl``
+        [tokens], ``concurrency`` [-] or "max").
+    params : Params, optional
+        Efficiency parameters [units per field]; default :func:`parameters`.
+
     Returns
     -------
     pandas.DataFrame
@@ -833,18 +994,27 @@ def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, 
 
     Parameters
     ----------
-    hardware_id, model_id, precision : str
-    gpus, isl, osl : int
-        GPUs [-], input and output lengths [tokens].
+    hardware_id : str
+        One of :data:`HARDWARE` [-].
+    model_id : str
+        A model of ``data/models.csv`` [-].
+    precision : {"bf16", "fp8", "fp4"}
+        Weight format [-].
+    gpus : int
+        GPU packages [-].
+    isl, osl : int
+        Input and output tokens per request [tokens].
     concurrencies : array_like, optional
         Concurrencies to try [-]; default 1 to 512 per GPU in 96 log steps.
     params : Params, optional
+        Efficiency parameters [units per field]; default :func:`parameters`.
 
     Returns
     -------
     pandas.DataFrame
-        ``tp, dp, ep, concurrency, feasible, tpot_s, ttft_s, tokens_per_s_per_user,
-        output_tokens_per_s_per_gpu`` (one row per configuration).
+        ``tp, dp, ep, concurrency`` [-], ``feasible`` [bool], ``tpot_s, ttft_s`` [s],
+        ``tokens_per_s_per_user, output_tokens_per_s_per_gpu`` [tokens/s]
+        (one row per configuration and concurrency).
     """
     p = parameters() if params is None else params
     h = hardware(hardware_id)
@@ -875,6 +1045,16 @@ def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, 
 def pareto_mask(x, y) -> np.ndarray:
     """Points not dominated when both ``x`` and ``y`` are to be maximized.
 
+    Parameters
+    ----------
+    x, y : array_like
+        The two objectives, same length [any unit].
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask, True on the frontier [-].
+
     Examples
     --------
     >>> pareto_mask([1, 2, 3, 2], [3, 2, 1, 1]).tolist()
@@ -894,10 +1074,27 @@ def pareto_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, 
                     concurrencies=None, params: Params | None = None) -> pd.DataFrame:
     """The throughput-interactivity frontier: feasible sweep points no other point beats on both axes.
 
+    Parameters
+    ----------
+    hardware_id : str
+        One of :data:`HARDWARE` [-].
+    model_id : str
+        A model of ``data/models.csv`` [-].
+    precision : {"bf16", "fp8", "fp4"}
+        Weight format [-].
+    gpus : int
+        GPU packages [-].
+    isl, osl : int
+        Input and output tokens per request [tokens].
+    concurrencies : array_like, optional
+        Concurrencies to try [-]; default as :func:`sweep`.
+    params : Params, optional
+        Efficiency parameters [units per field]; default :func:`parameters`.
+
     Returns
     -------
     pandas.DataFrame
-        Rows of :func:`sweep` on the frontier, sorted by tokens/s per user.
+        Rows of :func:`sweep` on the frontier (units there), sorted by tokens/s per user.
     """
     table = sweep(hardware_id, model_id, precision, gpus, isl, osl, concurrencies, params)
     table = table[table["feasible"]]
@@ -911,15 +1108,29 @@ def pareto_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, 
 PARETO_SYSTEMS = (("h200", 8, "fp8"), ("b200", 8, "fp4"), ("gb200", 72, "fp4"), ("gb300", 72, "fp4"),
                   ("rubin", 72, "fp4"))
 
+#: Model and workload of the Pareto figure: model id, input and output tokens per request [tokens].
+PARETO_MODEL, PARETO_ISL, PARETO_OSL = "deepseek-r1", 1024, 1024
 
-def pareto_table(model_id: str = "deepseek-r1", isl: int = 1024, osl: int = 1024) -> pd.DataFrame:
+#: Configurations (parallel layouts x concurrencies) the ``make bench`` sweep times at least [-].
+BENCH_SWEEP_CONFIGURATIONS = 100_000
+
+
+def pareto_table(model_id: str = PARETO_MODEL, isl: int = PARETO_ISL, osl: int = PARETO_OSL) -> pd.DataFrame:
     """Frontiers of :data:`PARETO_SYSTEMS` for one model and workload, in long form.
+
+    Parameters
+    ----------
+    model_id : str
+        A model of ``data/models.csv`` [-].
+    isl, osl : int
+        Input and output tokens per request [tokens].
 
     Returns
     -------
     pandas.DataFrame
-        ``system, hardware, precision, gpus, projection, tp, dp, ep, concurrency,
-        tokens_per_s_per_user, output_tokens_per_s_per_gpu``.
+        ``system, hardware, precision`` [-], ``gpus`` [-], ``projection`` [bool],
+        ``tp, dp, ep, concurrency`` [-], ``tokens_per_s_per_user,
+        output_tokens_per_s_per_gpu`` [tokens/s].
     """
     frames = []
     for hw, gpus, precision in PARETO_SYSTEMS:
@@ -942,7 +1153,13 @@ def _spec_sources(product_ids) -> pd.DataFrame:
 
 
 def pareto_figure():
-    """fig-perf-pareto: DeepSeek-R1 throughput vs interactivity frontiers by system."""
+    """fig-perf-pareto: throughput vs interactivity frontiers by system (:data:`PARETO_MODEL`).
+
+    Returns
+    -------
+    analysis.figures.FigureData
+        The chart, its data (:func:`pareto_table`) and its sources.
+    """
     import altair as alt
 
     from analysis.figures import SOURCE_COLUMNS, FigureData, themed
@@ -963,11 +1180,12 @@ def pareto_figure():
                      alt.Tooltip("tokens_per_s_per_user:Q", format=".1f"),
                      alt.Tooltip("output_tokens_per_s_per_gpu:Q", format=",.0f")],
         )
-        .properties(title="DeepSeek-R1, 1k in / 1k out: modelled throughput-interactivity frontiers")
+        .properties(title=f"{models.get(PARETO_MODEL).name}, {PARETO_ISL:,} in / {PARETO_OSL:,} out: "
+                          "modelled throughput-interactivity frontiers")
     )
     sources = pd.concat([
         _spec_sources([HARDWARE[h] for h, _, _ in PARETO_SYSTEMS]),
-        data.load("models").query("model_id == 'deepseek-r1'")[SOURCE_COLUMNS],
+        data.load("models").query(f"model_id == {PARETO_MODEL!r}")[SOURCE_COLUMNS],
         data.load("perf_parameters")[SOURCE_COLUMNS],
     ])
     return FigureData(themed(chart, width=560, height=340), table, sources)

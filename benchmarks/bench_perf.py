@@ -1,8 +1,9 @@
 """Speed of the performance model: the vectorized sweep and the batch interface.
 
 Run ``python benchmarks/bench_perf.py`` (part of ``make bench``).  Prints the
-time of a sweep of at least 100,000 configurations (target: under 2 s on one
-core), configurations per second, and the time of 300 ``predict`` calls.
+time of a sweep of at least :data:`analysis.perf.BENCH_SWEEP_CONFIGURATIONS`
+configurations (target: under 2 s on one core), configurations per second, and
+the time of 300 ``predict`` calls.
 """
 
 from __future__ import annotations
@@ -15,10 +16,21 @@ from analysis import models, perf
 
 
 def sweep_100k(repeat: int = 3) -> tuple[int, float]:
-    """Time ``perf.sweep`` of DeepSeek-R1 on 72 GB200 GPUs over >= 100,000 configurations."""
+    """Time ``perf.sweep`` of DeepSeek-R1 on 72 GB200 GPUs over >= ``perf.BENCH_SWEEP_CONFIGURATIONS`` configurations.
+
+    Parameters
+    ----------
+    repeat : int
+        Timed runs; the fastest counts [-].
+
+    Returns
+    -------
+    tuple
+        Configurations swept [-] and the fastest run's time [s].
+    """
     h = perf.hardware("gb200")
     n_configs = len(perf.configurations(h, models.get("deepseek-r1"), 72))
-    concurrencies = np.arange(1, int(np.ceil(100_000 / n_configs)) + 1)
+    concurrencies = np.arange(1, int(np.ceil(perf.BENCH_SWEEP_CONFIGURATIONS / n_configs)) + 1)
     perf.sweep("gb200", "deepseek-r1", "fp4", 72, 1024, 1024, concurrencies[:10])  # warm caches
     best = np.inf
     for _ in range(repeat):
@@ -31,7 +43,13 @@ def sweep_100k(repeat: int = 3) -> tuple[int, float]:
 
 
 def predict_300() -> float:
-    """Time 300 single predictions (auto parallelism), as ``--from-csv`` runs them."""
+    """Time 300 single predictions (auto parallelism), as ``--from-csv`` runs them.
+
+    Returns
+    -------
+    float
+        Wall time of the 300 calls [s].
+    """
     hw = list(perf.HARDWARE)
     start = time.perf_counter()
     for i in range(300):
