@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 
-import pytest
-from hypothesis import settings
+# Hypothesis keeps constants and examples in a folder; keep it out of the working tree
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "gtc2025-hypothesis"))
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from analysis import data
 
