@@ -429,6 +429,62 @@ def bound_status(params: perf.Params, bounds: dict | None = None, near: float = 
     return pd.DataFrame(rows)
 
 
+#: Widened search bounds of :func:`bounds_sensitivity`: the two default bounds the fit sits
+#: on or near, moved far out (memory efficiency 0.2 -> 0.05, per-layer latency 1e-7 -> 1e-9 s);
+#: every other bound as in :data:`analysis.perf.BOUNDS`.
+WIDENED_BOUNDS = {**perf.BOUNDS, "memory_efficiency": (0.05, perf.BOUNDS["memory_efficiency"][1]),
+                  "layer_latency_s": (1e-9, perf.BOUNDS["layer_latency_s"][1])}
+
+
+def bounds_sensitivity(cs: CalibrationSet | None = None, widened_bounds: dict | None = None,
+                       default_fit: perf.Params | None = None, **kwargs) -> pd.DataFrame:
+    """Fit with the default bounds and with widened ones: how well the data pin the parameters down.
+
+    The default-bounds fit is ``default_fit`` (default the stored parameters,
+    which are :func:`calibrate` with the default bounds: no refit); only the
+    widened case is refitted, from the same start and with the same optimizer,
+    so the two rows differ only in the bounds searched.
+
+    Parameters
+    ----------
+    cs : CalibrationSet, optional
+        Points to fit; default :func:`calibration_set` (all MLPerf points).
+    widened_bounds : dict, optional
+        ``name -> (lower, upper)`` [unit of the parameter]; default :data:`WIDENED_BOUNDS`.
+    default_fit : analysis.perf.Params, optional
+        The fit with the default bounds [units per field]; default :func:`analysis.perf.parameters`.
+    **kwargs
+        Passed to :func:`calibrate` for the widened fit (``start``, ``grid``, ``rounds``, ``sweeps``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fit, ``bounds`` ("default", "widened"): the six parameters [units per
+        field], ``loss`` [-], ``median_abs_error_tokens_per_s_per_gpu`` and
+        ``median_abs_error_tpot`` (in sample, fractions [-]).
+
+    Examples
+    --------
+    >>> from analysis import perf
+    >>> cs = calibration_set(mlperf_points().query("hardware == 'h200'"))
+    >>> t = bounds_sensitivity(cs, default_fit=perf.Params(), rounds=1, sweeps=1)
+    >>> t["bounds"].tolist(), t.shape
+    (['default', 'widened'], (2, 10))
+    """
+    cs = calibration_set() if cs is None else cs
+    widened_bounds = WIDENED_BOUNDS if widened_bounds is None else widened_bounds
+    fits = {"default": perf.parameters() if default_fit is None else default_fit,
+            "widened": calibrate(cs, bounds=widened_bounds, **kwargs)}
+    rows = []
+    for name, params in fits.items():
+        summary = error_summary(evaluate(cs, params)).iloc[0]
+        rows.append({"bounds": name, **{f.name: float(getattr(params, f.name)) for f in fields(perf.Params)},
+                     "loss": loss(cs, params),
+                     "median_abs_error_tokens_per_s_per_gpu": float(summary["median_abs_error_tokens_per_s_per_gpu"]),
+                     "median_abs_error_tpot": float(summary["median_abs_error_tpot"])})
+    return pd.DataFrame(rows)
+
+
 # --- figures ---------------------------------------------------------------------------------
 
 

@@ -228,6 +228,27 @@ def test_bound_status_of_the_stored_fit_is_what_the_chapter_says():
     assert (t.drop(["layer_latency_s", "memory_efficiency"]) == "interior").all()
 
 
+#: Largest difference between the two fits' median |error| that the chapter's reading ("the
+#: predictions are more robust than the parameters") tolerates [fraction].
+SENSITIVITY_ERROR_TOLERANCE = 0.10
+
+
+def test_widened_bounds_fit_at_least_as_well_and_predict_alike():
+    cs = cal.calibration_set()
+    t = cal.bounds_sensitivity(cs).set_index("bounds")
+    assert t.index.tolist() == ["default", "widened"]
+    # the widened bounds contain the default ones, so the widened search may only do better
+    for name, (lo, hi) in perf.BOUNDS.items():
+        assert cal.WIDENED_BOUNDS[name][0] <= lo and cal.WIDENED_BOUNDS[name][1] >= hi
+    assert t.at["widened", "loss"] <= t.at["default", "loss"] + 1e-12
+    # the default row is the stored fit, not a refit
+    assert t.at["default", "loss"] == cal.loss(cs, perf.parameters())
+    for metric in ("median_abs_error_tokens_per_s_per_gpu", "median_abs_error_tpot"):
+        assert abs(t.at["widened", metric] - t.at["default", metric]) <= SENSITIVITY_ERROR_TOLERANCE
+    # deterministic
+    pd.testing.assert_frame_equal(cal.bounds_sensitivity(cs).set_index("bounds"), t)
+
+
 def test_cli_json_has_exactly_the_specified_keys():
     out = subprocess.run([sys.executable, "-m", "analysis", "predict", "--hardware", "h200", "--model", "llama-2-70b",
                           "--precision", "fp8", "--gpus", "8", "--isl", "1024", "--osl", "256", "--concurrency", "max",
