@@ -305,6 +305,28 @@ def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
     return frame
 
 
+def product_names(data_dir: Path | None = None) -> dict[str, str]:
+    """Display name of every product, in roadmap order.
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
+
+    Returns
+    -------
+    dict
+        ``product_id -> name`` (``data/products.csv``).
+
+    Examples
+    --------
+    >>> product_names()["gb300-nvl72"]
+    'GB300 NVL72'
+    """
+    products = load("products", data_dir)
+    return dict(zip(products["product_id"], products["name"]))
+
+
 def glossary(data_dir: Path | None = None) -> pd.DataFrame:
     """Every column of every table with its type, unit and meaning (from the schema).
 

@@ -946,10 +946,6 @@ def verdict_m4():
 # --- figures -------------------------------------------------------------------
 
 
-def _product_names() -> dict[str, str]:
-    return dict(zip(*data.load("products")[["product_id", "name"]].T.values))
-
-
 def _quantity_label(metric: str, precision: str) -> str:
     if metric in COMPUTE_METRICS:
         return f"{precision.upper().replace('_TENSOR', ' tensor')} FLOPs"
@@ -977,7 +973,7 @@ def inflation_table(specs: pd.DataFrame | None = None) -> pd.DataFrame:
         table["metric"].eq("compute_pflop_s") & table["precision"].isin(["fp4", "fp8", "bf16"])
     )
     table = table[keep & table["scope"].isin(["per_package", "per_rack"])]
-    names = _product_names()
+    names = data.product_names()
     return pd.DataFrame(
         {
             "product": table["product_id"].map(names),
@@ -1000,7 +996,7 @@ def inflation_figure():
 
     specs = data.load("hardware_specs")
     table = inflation_table(specs)
-    order = [n for n in _product_names().values() if n in set(table["product"])]
+    order = [n for n in data.product_names().values() if n in set(table["product"])]
     table = table.assign(column=table["quantity"].str.replace(" bandwidth", "") + ", " + table["scope"].str.replace("per ", ""))
     columns = sorted(set(table["column"]), key=lambda c: (c.endswith("rack"), c))  # packages first, then racks
     base = alt.Chart(table).encode(
@@ -1058,7 +1054,7 @@ def per_gpu_figure():
 
     specs = data.load("hardware_specs")
     table = per_gpu_table(specs)
-    order = [n for n in _product_names().values() if n in set(table["product"])]
+    order = [n for n in data.product_names().values() if n in set(table["product"])]
     chart = (
         alt.Chart(table)
         .mark_line(point=alt.OverlayMarkDef(size=70))
@@ -1086,7 +1082,7 @@ def m4_figure():
 
     specs = data.load("hardware_specs")
     ratios = m4_ratios(specs)
-    names = _product_names()
+    names = data.product_names()
     table = ratios.assign(
         comparison=ratios["numerator"].map(names) + " vs " + ratios["denominator"].map(names)
     )[["comparison", "basis", "ratio", "ratio_low", "ratio_high", "claimed"]]

@@ -903,9 +903,8 @@ def product_name(product_id: str, products: pd.DataFrame | None = None) -> str:
     >>> product_name("gb300-nvl72")
     'GB300 NVL72'
     """
-    products = data.load("products") if products is None else products
-    rows = products[products["product_id"] == product_id]
-    return str(rows["name"].iloc[0]) if len(rows) else product_id
+    names = data.product_names() if products is None else dict(zip(products["product_id"], products["name"]))
+    return names.get(product_id, product_id)
 
 
 @dataclass(frozen=True)

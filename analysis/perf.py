@@ -199,7 +199,7 @@ def _build_hardware_table(data_dir: Path, _stamp: tuple) -> dict[str, HardwareSp
     specs = data.load("hardware_specs", data_dir)
     every = jm.normalize(specs, rows="all")
     topo = jm.topologies(specs)
-    names = jm._product_names()
+    names = data.product_names()
     out = {}
     for hw, pid in HARDWARE.items():
         notes = []
