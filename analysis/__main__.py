@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -124,5 +125,17 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args)
 
 
+def run(argv: list[str] | None = None) -> int:
+    """:func:`main`, quiet when the reader closes the pipe early (``... claims --json | head``)."""
+    try:
+        status = main(argv)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # Python would print a traceback when it flushes stdout at exit; point stdout at devnull instead
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

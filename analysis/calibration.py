@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from analysis import data, models, perf
+from analysis import data, models, perf, systems
 
 #: Regime of each MLPerf scenario.
 REGIMES = {"Offline": "offline throughput", "Server": "latency-bound", "Interactive": "latency-bound"}
@@ -107,7 +107,7 @@ def calibration_set(points: pd.DataFrame | None = None) -> CalibrationSet:
     catalog = models.catalog()
     parts, starts, n = [], [], 0
     for i, pt in enumerate(points.itertuples(index=False)):
-        h = perf.hardware(pt.hardware)
+        h = systems.get(pt.hardware)
         m = catalog[pt.model_id]
         configs = perf.configurations(h, m, int(pt.num_gpus))
         k = len(configs)
@@ -488,77 +488,3 @@ def bounds_sensitivity(cs: CalibrationSet | None = None, widened_bounds: dict | 
 # --- figures ---------------------------------------------------------------------------------
 
 
-def parity_table(ev: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Predicted vs measured for every point and metric, in long form.
-
-    Parameters
-    ----------
-    ev : pandas.DataFrame, optional
-        :func:`evaluate` rows; default the stored parameters on all MLPerf points.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``result_id, hardware, model_id, scenario, regime, metric, measured, predicted``
-        (tokens/s per GPU [tokens/s] or TPOT [ms]).
-    """
-    if ev is None:
-        ev = evaluate(calibration_set(), perf.parameters())
-    keys = ["result_id", "hardware", "model_id", "scenario", "regime"]
-    tps = ev[keys].assign(metric="output tokens/s per GPU", measured=ev["tokens_per_s_per_gpu"],
-                          predicted=ev["predicted_tokens_per_s_per_gpu"])
-    lat = ev[ev["measured_tpot_s"].notna()]
-    tpot = lat[keys].assign(metric="TPOT [ms]", measured=lat["measured_tpot_s"] * 1e3,
-                            predicted=lat["predicted_tpot_s"] * 1e3)
-    return pd.concat([tps, tpot], ignore_index=True)
-
-
-def parity_figure():
-    """fig-perf-parity: predicted vs measured, every MLPerf point used.
-
-    Returns
-    -------
-    analysis.figures.FigureData
-        The chart, its data (:func:`parity_table`) and its sources.
-    """
-    import altair as alt
-
-    from analysis.figures import SOURCE_COLUMNS, FigureData, themed
-
-    table = parity_table()
-    base = alt.Chart(table)
-    points = base.mark_point(filled=True, size=60, opacity=0.75).encode(
-        x=alt.X("measured:Q", title="Measured (MLPerf Inference v5.1)", scale=alt.Scale(type="log", zero=False)),
-        y=alt.Y("predicted:Q", title="Predicted by the model", scale=alt.Scale(type="log", zero=False)),
-        color=alt.Color("hardware:N", title="Hardware", sort=list(perf.HARDWARE)),
-        shape=alt.Shape("model_id:N", title="Model"),
-        tooltip=["result_id", "hardware", "model_id", "scenario", alt.Tooltip("measured:Q", format=",.1f"),
-                 alt.Tooltip("predicted:Q", format=",.1f")],
-    )
-    span = table.groupby("metric").agg(lo=("measured", "min"), hi=("measured", "max")).reset_index()
-    guide = span.merge(pd.DataFrame({"line": ["equal", "2x", "half"], "k": [1.0, 2.0, 0.5]}), how="cross")
-    guide = pd.concat([guide.assign(x=guide["lo"] / 1.5), guide.assign(x=guide["hi"] * 1.5)], ignore_index=True)
-    guide = guide.assign(measured=guide["x"], predicted=guide["x"] * guide["k"])[["metric", "line", "measured", "predicted"]]
-    both = pd.concat([table.assign(line="point"), guide], ignore_index=True)
-    log = alt.Scale(type="log", zero=False)
-    rules = alt.Chart().transform_filter("datum.line != 'point'").mark_line(
-        color="#888888", strokeDash=[4, 3]).encode(x=alt.X("measured:Q", scale=log), y=alt.Y("predicted:Q", scale=log),
-                                                   detail="line:N")
-    points = alt.Chart().transform_filter("datum.line == 'point'").mark_point(filled=True, size=60, opacity=0.75).encode(
-        x=alt.X("measured:Q", title="Measured (MLPerf Inference v5.1)", scale=log),
-        y=alt.Y("predicted:Q", title="Predicted by the model", scale=log),
-        color=alt.Color("hardware:N", title="Hardware", sort=list(perf.HARDWARE)),
-        shape=alt.Shape("model_id:N", title="Model"),
-        tooltip=["result_id", "hardware", "model_id", "scenario", alt.Tooltip("measured:Q", format=",.1f"),
-                 alt.Tooltip("predicted:Q", format=",.1f")],
-    )
-    chart = (
-        alt.layer(rules, points, data=both)
-        .properties(width=280, height=280)
-        .facet(column=alt.Column("metric:N", title=None))
-        .resolve_scale(x="independent", y="independent")
-        .properties(title="Predicted vs measured; dashed: equality, 2x and 1/2x")
-    )
-    sources = pd.concat([data.load("mlperf_v51")[SOURCE_COLUMNS], data.load("mlperf_workloads")[SOURCE_COLUMNS],
-                         data.load("models")[SOURCE_COLUMNS]])
-    return FigureData(themed(chart, width=None, height=None), table, sources)

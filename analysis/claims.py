@@ -69,18 +69,18 @@ class ClaimResult:
 #: while the claim's chapter is not built.
 CHECKS: dict[str, str | None] = {
     "S1": None, "S2": None, "S3": None, "S4": None, "S5": None, "S6": None,
-    "M1": "analysis.jensen_math:verdict_m1",
-    "M2": "analysis.jensen_math:verdict_m2",
-    "M3": "analysis.jensen_math:verdict_m3",
-    "M4": "analysis.jensen_math:verdict_m4",
-    "H1": "analysis.roadmap:verdict_h1",
-    "H2": "analysis.roadmap:verdict_h2",
-    "H3": "analysis.roadmap:verdict_h3",
+    "M1": "analysis.chapters.new_math_rules:verdict_m1",
+    "M2": "analysis.chapters.new_math_rules:verdict_m2",
+    "M3": "analysis.chapters.new_math_rules:verdict_m3",
+    "M4": "analysis.chapters.new_math_rules:verdict_m4",
+    "H1": "analysis.chapters.hardware_roadmap:verdict_h1",
+    "H2": "analysis.chapters.hardware_roadmap:verdict_h2",
+    "H3": "analysis.chapters.hardware_roadmap:verdict_h3",
     "D1": None, "D2": None, "D3": None, "D4": None,
-    "C1": "analysis.network:verdict_c1",
-    "C2": "analysis.network:verdict_c2",
-    "C3": "analysis.network:verdict_c3",
-    "C4": "analysis.network:verdict_c4",
+    "C1": "analysis.chapters.cpo:verdict_c1",
+    "C2": "analysis.chapters.cpo:verdict_c2",
+    "C3": "analysis.chapters.cpo:verdict_c3",
+    "C4": "analysis.chapters.cpo:verdict_c4",
     "T1": None, "T2": None, "T3": None, "T4": None, "T5": None,
 }  # fmt: skip
 
@@ -138,13 +138,25 @@ def evaluate(claim_id: str) -> ClaimResult | None:
     return result
 
 
-def ledger_records() -> list[dict]:
+def ledger_records(claim_ids=None) -> list[dict]:
     """The ledger for machines: one dict per claim, evidence as structured lists.
 
     Pending claims have ``status`` :data:`PENDING` and ``verdict`` None.
+
+    Parameters
+    ----------
+    claim_ids : iterable of str, optional
+        Only these claims (in ``claims.csv`` order); all if omitted.
     """
+    table = data.load("claims")
+    if claim_ids is not None:
+        wanted = set(claim_ids)
+        unknown = wanted - set(table["claim_id"])
+        if unknown:
+            raise KeyError(f"no claims {sorted(unknown)}; claims: {', '.join(table['claim_id'])}")
+        table = table[table["claim_id"].isin(wanted)]
     out = []
-    for claim in data.load("claims").itertuples(index=False):
+    for claim in table.itertuples(index=False):
         result = evaluate(claim.claim_id)
         record = {"claim_id": claim.claim_id, "chapter": claim.chapter, "claim": claim.claim, "origin": claim.origin}
         if result is None:
@@ -162,8 +174,13 @@ def ledger_records() -> list[dict]:
     return out
 
 
-def ledger() -> pd.DataFrame:
+def ledger(claim_ids=None) -> pd.DataFrame:
     """Every claim with its status, verdict, summary and evidence, as a table.
+
+    Parameters
+    ----------
+    claim_ids : iterable of str, optional
+        Only these claims (in ``claims.csv`` order); all if omitted.
 
     Returns
     -------
@@ -172,7 +189,7 @@ def ledger() -> pd.DataFrame:
         evidence, assumptions, would_change``; ``verdict`` is empty for
         pending claims and ``status`` says why.
     """
-    table = pd.DataFrame(ledger_records())
+    table = pd.DataFrame(ledger_records(claim_ids))
     table["verdict"] = table["verdict"].fillna("")
     table["evidence"] = [
         "; ".join(str(Evidence(**e)) for e in evidence) for evidence in table["evidence"]
@@ -180,3 +197,28 @@ def ledger() -> pd.DataFrame:
     for column in ("assumptions", "would_change"):
         table[column] = table[column].map("; ".join)
     return table
+
+
+def chapter_verdicts(chapter: str) -> pd.DataFrame:
+    """The verdicts of one chapter's claims, for the table that closes the chapter.
+
+    Only that chapter's claims are evaluated.
+
+    Parameters
+    ----------
+    chapter : str
+        Chapter id as in ``claims.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``claim_id``: ``verdict, summary, evidence, assumptions, would_change``.
+
+    Examples
+    --------
+    >>> chapter_verdicts("new_math_rules").loc["M2", "verdict"]
+    'supported'
+    """
+    ids = chapter_claims(chapter)["id"]
+    table = ledger(ids).set_index("claim_id")
+    return table[["verdict", "summary", "evidence", "assumptions", "would_change"]]

@@ -112,7 +112,7 @@ FIGURES: dict[str, FigureSpec] = {
             "FLOPs and NVLink bandwidth, per package and per rack); each cell is labelled with the factor by which "
             "the marketed figure exceeds its dense, one-direction value, from 1 (already dense) to 2 (sparse or "
             "bidirectional). The values are in the figure's CSV.",
-            "analysis.jensen_math:inflation_figure",
+            "analysis.chapters.new_math_rules:inflation_figure",
         ),
         FigureSpec(
             "fig-jensen-per-gpu",
@@ -121,7 +121,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Line chart on a log scale, one line per way of counting a GPU (per package, per compute die, per "
             "'GPU' as marketed), showing dense FP4 PFLOP/s for each rack-scale product from GB200 NVL72 to "
             "Rubin Ultra NVL576; the lines part where a product's marketed count is its dies. Values in the CSV.",
-            "analysis.jensen_math:per_gpu_figure",
+            "analysis.chapters.new_math_rules:per_gpu_figure",
         ),
         FigureSpec(
             "fig-jensen-m4-ratios",
@@ -129,7 +129,7 @@ FIGURES: dict[str, FigureSpec] = {
             "The keynote's 3.3x and 14x recomputed on several bases.",
             "Bar chart: ratio of Vera Rubin NVL144 and Rubin Ultra NVL576 to GB300 NVL72 on each basis "
             "(per rack, per package, per die, per kW), with the claimed multiple drawn as a rule.",
-            "analysis.jensen_math:m4_figure",
+            "analysis.chapters.new_math_rules:m4_figure",
         ),
         FigureSpec(
             "fig-perf-parity",
@@ -138,7 +138,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Two log-log scatter plots, predicted against measured, one for output tokens per second per GPU "
             "and one for time per output token, one point per MLPerf result coloured by hardware and shaped "
             "by model, with dashed lines for equality and a factor of two either way.",
-            "analysis.calibration:parity_figure",
+            "analysis.chapters.performance_model:parity_figure",
         ),
         FigureSpec(
             "fig-perf-pareto",
@@ -147,7 +147,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Log-log line chart: output tokens per second per GPU against output tokens per second per user, "
             "one Pareto frontier per system (H200, B200, GB200 NVL72, GB300 NVL72 and Vera Rubin, the last "
             "a projection), each point the best parallel configuration and concurrency.",
-            "analysis.perf:pareto_figure",
+            "analysis.chapters.performance_model:pareto_figure",
         ),
         FigureSpec(
             "fig-cpo-waterfall",
@@ -156,7 +156,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Waterfall chart in megawatts of IT power for a large GB300 NVL72 cluster: the total with three tiers of "
             "DSP pluggable optics, the drop from CPO on switch ports, the drop from removing a switch tier, and the "
             "total with two CPO tiers, with GPU power as the largest block. Values in the CSV.",
-            "analysis.network:waterfall_figure",
+            "analysis.chapters.cpo:waterfall_figure",
         ),
         FigureSpec(
             "fig-cpo-tiers",
@@ -165,7 +165,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Step lines on a log x axis of cluster size in GPUs: the switch tiers a non-blocking fat tree needs with "
             "each switch of the chapter (Quantum-2, Quantum-X Photonics, Spectrum-X Photonics as built and as one "
             "fabric); switches with more ports stay on fewer tiers to larger clusters. Values in the CSV.",
-            "analysis.network:tiers_figure",
+            "analysis.chapters.cpo:tiers_figure",
         ),
         FigureSpec(
             "fig-cpo-port-power",
@@ -174,7 +174,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Horizontal bars in two panels (800G and 1.6T ports): watts per optical port end for DSP pluggable, "
             "LPO pluggable and CPO optics, with whiskers over the sourced range; CPO is the shortest bar in both "
             "panels. Values in the CSV.",
-            "analysis.network:port_power_figure",
+            "analysis.chapters.cpo:port_power_figure",
         ),
         FigureSpec(
             "fig-cpo-tornado",
@@ -183,7 +183,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Tornado chart in two panels: the facility megawatts saved by CPO and the share of total power saved, "
             "as each input (switch power per Tb/s, PUE, DSP and CPO watts per port, optical ends per GPU, GPU power) "
             "moves across its sourced range, widest bars on top. Values in the CSV.",
-            "analysis.network:tornado_figure",
+            "analysis.chapters.cpo:tornado_figure",
         ),
         FigureSpec(
             "fig-cpo-optics-share",
@@ -192,7 +192,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Step lines on a log x axis of cluster size: the share of IT power spent on optics for GB300 NVL72 "
             "clusters with DSP, LPO and CPO optics; each added switch tier steps the share up, and the CPO line is "
             "the lowest. Values in the CSV.",
-            "analysis.network:optics_share_figure",
+            "analysis.chapters.cpo:optics_share_figure",
         ),
         FigureSpec(
             "fig-roadmap-timeline",
@@ -201,7 +201,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Log-scale line chart over availability year: dense FP8 and FP4 FLOP/s, HBM bandwidth and HBM capacity "
             "per package, each relative to the first flagship that has it, with dashed lines for Epoch AI's "
             "long-run doubling times. Values in the CSV.",
-            "analysis.roadmap:timeline_figure",
+            "analysis.chapters.hardware_roadmap:timeline_figure",
         ),
         FigureSpec(
             "fig-roadmap-roofline",
@@ -210,7 +210,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Log-log roofline chart: attainable dense FP8 PFLOP/s against arithmetic intensity for H100 to Rubin Ultra, "
             "with dashed vertical lines at the intensity of decode (batch 1 to 256) and prefill (1k and 8k tokens) for "
             "a dense 70B model and a 671B-parameter MoE, one panel per model. Values in the CSV.",
-            "analysis.roadmap:roofline_figure",
+            "analysis.chapters.hardware_roadmap:roofline_figure",
         ),
         FigureSpec(
             "fig-roadmap-ridge",
@@ -218,7 +218,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Ridge points by product and precision over time.",
             "Log-scale scatter over availability year of the ridge point (dense FLOP/s per HBM byte/s) for FP4, FP8 "
             "and BF16, with vertical bars spanning the conflicting sources. Values in the CSV.",
-            "analysis.roadmap:ridge_figure",
+            "analysis.chapters.hardware_roadmap:ridge_figure",
         ),
         FigureSpec(
             "fig-roadmap-walls",
@@ -226,7 +226,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Rack power and dense FP4 per kW of rack power.",
             "Two bar panels by product: the rack (or HGX system) power in kW, and dense FP4 PFLOP/s per kW of that "
             "power. Values in the CSV.",
-            "analysis.roadmap:walls_figure",
+            "analysis.chapters.hardware_roadmap:walls_figure",
         ),
         FigureSpec(
             "fig-roadmap-h1",
@@ -235,7 +235,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Dot plot on a log scale: the ratio of B300 to B200 and of GB300 to GB200 per package for each quantity "
             "of the generation table, with whiskers over the sources and a dashed line at the claimed 1.5. "
             "Values in the CSV.",
-            "analysis.roadmap:h1_figure",
+            "analysis.chapters.hardware_roadmap:h1_figure",
         ),
     )
 }

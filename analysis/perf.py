@@ -37,30 +37,14 @@ Ultra results are projections from roadmap specs and say so.
 
 from __future__ import annotations
 
-import functools
 import math
-from dataclasses import asdict, dataclass, fields
-from pathlib import Path
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
-from analysis import data, jensen_math as jm, models
+from analysis import data, models, systems
 
-#: Hardware ids of the model and the product (rows of ``hardware_specs``) each one is.
-HARDWARE = {
-    "h100": "h100-sxm",
-    "h200": "h200-sxm",
-    "b200": "b200-hgx",
-    "gb200": "gb200-nvl72",
-    "b300": "b300-hgx",
-    "gb300": "gb300-nvl72",
-    "rubin": "vr-nvl144",
-    "rubin-ultra": "rubin-ultra-nvl576",
-}
-
-#: Hardware whose results are projections (unreleased at the time of the data).
-PROJECTIONS = ("rubin", "rubin-ultra")
 
 #: Share of HBM the engine may fill with weights and KV cache (the rest: activations, workspace) [-].
 USABLE_MEMORY_FRACTION = 0.90
@@ -76,211 +60,6 @@ NETWORK_EFFICIENCY = 0.8
 PREFILL_CHUNK_TOKENS = 8192
 
 MODES = ("agg", "disagg")
-
-
-# --- hardware ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HardwareSpec:
-    """Normalized specs of one GPU package (dense FLOPs, one-direction links).
-
-    Every value but ``power_kw`` is :func:`analysis.jensen_math.per_package`
-    (the report's basis and source precedence).  ``power_kw`` deliberately
-    differs in precedence: tokens per MW should pay for the whole system
-    (CPUs, switches, fans), so the preferred rack or system power divided by
-    its packages (:data:`SYSTEM_POWER_SCOPES`, divided by
-    :func:`analysis.jensen_math.normalize`) comes before the package TDP that
-    ``per_package`` would return first.
-
-    Attributes
-    ----------
-    hardware, product_id, name : str
-        Model id, product id in ``hardware_specs`` and display name.
-    pflop_s_bf16, pflop_s_fp8, pflop_s_fp4 : float
-        Dense tensor peak per package [PFLOP/s].
-    hbm_tb_s : float
-        HBM bandwidth per package [TB/s].
-    hbm_gb : float
-        HBM capacity per package [GB].
-    nvlink_tb_s, nic_tb_s : float
-        NVLink and scale-out NIC bandwidth per package, one direction [TB/s]
-        (NaN if unpublished).
-    nvlink_domain : int
-        Packages in one NVLink domain (8 for HGX, 72 for NVL72, 144 for Rubin Ultra) [-].
-    power_kw : float
-        Power per package [kW]; system or rack power divided by its packages where
-        published (so CPUs, switches and fans count), else the package TDP.
-    power_basis : str
-        Which of the two ``power_kw`` is.
-    projection : bool
-        True for unreleased hardware (Rubin, Rubin Ultra).
-    notes : tuple of str
-        Assumptions made to fill gaps in the specs, each starting with the
-        number format it concerns (``"fp4: ..."``).
-    """
-
-    hardware: str
-    product_id: str
-    name: str
-    pflop_s_bf16: float
-    pflop_s_fp8: float
-    pflop_s_fp4: float
-    hbm_tb_s: float
-    hbm_gb: float
-    nvlink_tb_s: float
-    nic_tb_s: float
-    nvlink_domain: int
-    power_kw: float
-    power_basis: str
-    projection: bool
-    notes: tuple
-
-    def flop_s(self, precision: str) -> float:
-        """Dense peak of a number format.
-
-        Parameters
-        ----------
-        precision : {"bf16", "fp8", "fp4"}
-            Number format [-].
-
-        Returns
-        -------
-        float
-            Dense tensor peak per package [FLOP/s].
-        """
-        return getattr(self, f"pflop_s_{precision}") * 1e15
-
-
-#: Scopes of a whole-system power figure, most preferred first (``jensen_math.normalize``
-#: divides them by the system's packages).
-SYSTEM_POWER_SCOPES = ("per_rack", "per_system")
-
-
-def _spec_per_package(every: pd.DataFrame, product_id: str, metric: str, precision: str = "none") -> float:
-    # jensen_math.per_package on a precomputed normalize(specs, rows="all"): same rows, same precedence
-    try:
-        return float(jm.per_package_candidates(every, product_id, metric, precision)["value_per_package"].iloc[0])
-    except LookupError:
-        return math.nan
-
-
-def _system_power_per_package(every: pd.DataFrame, product_id: str) -> float:
-    # the preferred rack or system power row, divided by its packages by jensen_math.normalize
-    try:
-        rows = jm.per_package_candidates(every, product_id, "power_kw")
-    except LookupError:
-        return math.nan
-    rows = rows[rows["preferred"].astype(bool) & rows["scope"].isin(SYSTEM_POWER_SCOPES)]
-    if rows.empty:
-        return math.nan
-    order = rows["scope"].map(SYSTEM_POWER_SCOPES.index).to_numpy()
-    return float(rows["value_per_package"].iloc[int(np.argmin(order))])
-
-
-def _data_stamp(data_dir) -> tuple:
-    # what changes when any file of the data package changes (as analysis.data.load keys its cache)
-    files = (p for p in Path(data_dir).iterdir() if p.is_file())
-    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-
-
-def _hardware_table() -> dict[str, HardwareSpec]:
-    """Every hardware id's :class:`HardwareSpec`, from the current ``data.DATA_DIR``.
-
-    Cached on the folder and the names, times and sizes of its files, so an
-    edited copy (or an edit in place) is never served stale.
-    """
-    return _build_hardware_table(Path(data.DATA_DIR), _data_stamp(data.DATA_DIR))
-
-
-@functools.lru_cache(maxsize=8)
-def _build_hardware_table(data_dir: Path, _stamp: tuple) -> dict[str, HardwareSpec]:
-    # _stamp only keys the cache
-    specs = data.load("hardware_specs", data_dir)
-    every = jm.normalize(specs, rows="all")
-    topo = jm.topologies(specs)
-    names = data.product_names()
-    out = {}
-    for hw, pid in HARDWARE.items():
-        notes = []
-        flops = {precision: _spec_per_package(every, pid, "compute_pflop_s", precision)
-                 for precision in ("bf16", "fp8", "fp4")}
-        if math.isnan(flops["fp4"]):
-            flops["fp4"] = flops["fp8"]
-            notes.append("fp4: no FP4 tensor cores, FP4 weights are computed at the FP8 rate")
-        if math.isnan(flops["bf16"]):
-            flops["bf16"] = flops["fp8"] / 2.0
-            notes.append("bf16: no published BF16 rate, taken as half the FP8 rate (attention runs in BF16)")
-        power = _system_power_per_package(every, pid)
-        basis = "system or rack power / packages"
-        if math.isnan(power):
-            power, basis = _spec_per_package(every, pid, "power_kw"), "package TDP (no system power published)"
-        out[hw] = HardwareSpec(
-            hardware=hw,
-            product_id=pid,
-            name=names[pid],
-            pflop_s_bf16=flops["bf16"],
-            pflop_s_fp8=flops["fp8"],
-            pflop_s_fp4=flops["fp4"],
-            hbm_tb_s=_spec_per_package(every, pid, "hbm_bandwidth_tb_s"),
-            hbm_gb=_spec_per_package(every, pid, "hbm_capacity_gb"),
-            nvlink_tb_s=_spec_per_package(every, pid, "nvlink_bandwidth_tb_s"),
-            nic_tb_s=_spec_per_package(every, pid, "nic_bandwidth_tb_s"),
-            nvlink_domain=int(topo[pid].packages),
-            power_kw=power,
-            power_basis=basis,
-            projection=hw in PROJECTIONS,
-            notes=tuple(notes),
-        )
-    return out
-
-
-def hardware(hardware_id: str) -> HardwareSpec:
-    """Normalized specs of a hardware id; the error lists the valid ids.
-
-    Parameters
-    ----------
-    hardware_id : str
-        One of :data:`HARDWARE` [-].
-
-    Returns
-    -------
-    HardwareSpec
-        Per-package specs (units in :class:`HardwareSpec`).
-
-    Raises
-    ------
-    KeyError
-        Unknown id; the message lists the valid ones.
-
-    Examples
-    --------
-    >>> h = hardware("h100")
-    >>> (h.pflop_s_fp8, h.hbm_tb_s, h.hbm_gb, h.nvlink_tb_s, h.nvlink_domain)
-    (1.9789, 3.35, 80.0, 0.45, 8)
-    >>> hardware("gb200").pflop_s_fp4, hardware("rubin").projection
-    (10.0, True)
-    """
-    table = _hardware_table()
-    if hardware_id not in table:
-        raise KeyError(f"unknown hardware {hardware_id!r}; hardware: {', '.join(HARDWARE)}")
-    return table[hardware_id]
-
-
-def hardware_table() -> pd.DataFrame:
-    """The normalized per-package specs of every hardware id, one row each.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The fields of :class:`HardwareSpec` (units there), ``notes`` joined by "; ".
-    """
-    rows = []
-    for hw in HARDWARE:
-        h = asdict(hardware(hw))
-        h["notes"] = "; ".join(h["notes"])
-        rows.append(h)
-    return pd.DataFrame(rows)
 
 
 # --- parameters --------------------------------------------------------------------
@@ -403,7 +182,7 @@ def _model_constants(m: models.ModelConfig, precision: str, isl, osl) -> dict:
     }
 
 
-def _hardware_constants(h: HardwareSpec, precision: str) -> dict:
+def _hardware_constants(h: systems.HardwareSpec, precision: str) -> dict:
     return {
         "flop_s": h.flop_s(precision),
         "flop_s_attention": h.flop_s("bf16"),
@@ -595,7 +374,7 @@ def _divisors(n: int) -> list[int]:
     return [d for d in range(1, n + 1) if n % d == 0]
 
 
-def configurations(hw: HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, dp=None, ep=None) -> np.ndarray:
+def configurations(hw: systems.HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, dp=None, ep=None) -> np.ndarray:
     """Valid (tp, dp, ep) for ``gpus`` GPUs, honouring any given degree.
 
     TP divides the attention heads and stays inside one NVLink domain; EP
@@ -604,7 +383,7 @@ def configurations(hw: HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, 
 
     Parameters
     ----------
-    hw : HardwareSpec
+    hw : analysis.systems.HardwareSpec
         The hardware (its NVLink domain bounds TP) [-].
     m : analysis.models.ModelConfig
         The model (heads bound TP, routed experts bound EP) [-].
@@ -620,7 +399,7 @@ def configurations(hw: HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, 
 
     Examples
     --------
-    >>> configurations(hardware("h200"), models.get("llama-2-70b"), 8).tolist()
+    >>> configurations(systems.get("h200"), models.get("llama-2-70b"), 8).tolist()
     [[1, 8, 1], [2, 4, 1], [4, 2, 1], [8, 1, 1]]
     """
     rows = []
@@ -655,7 +434,7 @@ class Prediction:
     output_tokens_per_s, output_tokens_per_s_per_gpu : float
         Generated tokens per second, in total and per GPU (all GPUs of all pools) [tokens/s].
     tokens_per_s_per_mw : float
-        Output tokens per second per MW of power (:attr:`HardwareSpec.power_kw`) [tokens/s/MW].
+        Output tokens per second per MW of power (:attr:`analysis.systems.HardwareSpec.power_kw`) [tokens/s/MW].
     projection : bool
         True for Rubin and Rubin Ultra.
     notes : str
@@ -712,8 +491,8 @@ class InputError(ValueError):
 
 
 def _validate(hardware_id, model_id, precision, gpus, isl, osl, concurrency, tp, dp, ep, mode):
-    if hardware_id not in HARDWARE:
-        raise InputError(f"unknown hardware {hardware_id!r}; valid: {', '.join(HARDWARE)}")
+    if hardware_id not in systems.HARDWARE:
+        raise InputError(f"unknown hardware {hardware_id!r}; valid: {', '.join(systems.HARDWARE)}")
     valid_models = sorted(models.catalog())
     if model_id not in valid_models:
         raise InputError(f"unknown model {model_id!r}; valid: {', '.join(valid_models)}")
@@ -753,7 +532,7 @@ def predict(hardware, model, precision, gpus, isl, osl, concurrency, tp=None, dp
     Parameters
     ----------
     hardware : str
-        One of :data:`HARDWARE` (h100, h200, b200, gb200, b300, gb300, rubin, rubin-ultra).
+        One of :data:`analysis.systems.HARDWARE` (h100, h200, b200, gb200, b300, gb300, rubin, rubin-ultra).
     model : str
         A model id of ``data/models.csv``.
     precision : {"bf16", "fp8", "fp4"}
@@ -791,7 +570,7 @@ def predict(hardware, model, precision, gpus, isl, osl, concurrency, tp=None, dp
     """
     _validate(hardware, model, precision, gpus, isl, osl, concurrency, tp, dp, ep, mode)
     p = parameters() if params is None else params
-    h = _hardware_table()[hardware]
+    h = systems.get(hardware)
     m = models.get(model)
     notes = [n for n in h.notes if n.split(":")[0] in (precision, "bf16")]
     if h.projection:
@@ -995,7 +774,7 @@ def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, 
     Parameters
     ----------
     hardware_id : str
-        One of :data:`HARDWARE` [-].
+        One of :data:`analysis.systems.HARDWARE` [-].
     model_id : str
         A model of ``data/models.csv`` [-].
     precision : {"bf16", "fp8", "fp4"}
@@ -1017,7 +796,7 @@ def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, 
         (one row per configuration and concurrency).
     """
     p = parameters() if params is None else params
-    h = hardware(hardware_id)
+    h = systems.get(hardware_id)
     m = models.get(model_id)
     configs = configurations(h, m, gpus)
     if concurrencies is None:
@@ -1077,7 +856,7 @@ def pareto_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, 
     Parameters
     ----------
     hardware_id : str
-        One of :data:`HARDWARE` [-].
+        One of :data:`analysis.systems.HARDWARE` [-].
     model_id : str
         A model of ``data/models.csv`` [-].
     precision : {"bf16", "fp8", "fp4"}
@@ -1102,90 +881,7 @@ def pareto_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, 
     return table[mask].sort_values("tokens_per_s_per_user").reset_index(drop=True)
 
 
-# --- figures --------------------------------------------------------------------------------
-
-#: Systems compared in the Pareto figure: (hardware, GPUs, precision).
-PARETO_SYSTEMS = (("h200", 8, "fp8"), ("b200", 8, "fp4"), ("gb200", 72, "fp4"), ("gb300", 72, "fp4"),
-                  ("rubin", 72, "fp4"))
-
-#: Model and workload of the Pareto figure: model id, input and output tokens per request [tokens].
-PARETO_MODEL, PARETO_ISL, PARETO_OSL = "deepseek-r1", 1024, 1024
-
 #: Configurations (parallel layouts x concurrencies) the ``make bench`` sweep times at least [-].
 BENCH_SWEEP_CONFIGURATIONS = 100_000
 
 
-def pareto_table(model_id: str = PARETO_MODEL, isl: int = PARETO_ISL, osl: int = PARETO_OSL) -> pd.DataFrame:
-    """Frontiers of :data:`PARETO_SYSTEMS` for one model and workload, in long form.
-
-    Parameters
-    ----------
-    model_id : str
-        A model of ``data/models.csv`` [-].
-    isl, osl : int
-        Input and output tokens per request [tokens].
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``system, hardware, precision`` [-], ``gpus`` [-], ``projection`` [bool],
-        ``tp, dp, ep, concurrency`` [-], ``tokens_per_s_per_user,
-        output_tokens_per_s_per_gpu`` [tokens/s].
-    """
-    frames = []
-    for hw, gpus, precision in PARETO_SYSTEMS:
-        f = pareto_frontier(hw, model_id, precision, gpus, isl, osl)
-        h = hardware(hw)
-        label = f"{h.name} ({gpus} GPUs, {precision.upper()})" + (" - projection" if h.projection else "")
-        frames.append(f.assign(system=label, hardware=hw, precision=precision, gpus=gpus, projection=h.projection))
-    out = pd.concat(frames, ignore_index=True)
-    cols = ["system", "hardware", "precision", "gpus", "projection", "tp", "dp", "ep", "concurrency",
-            "tokens_per_s_per_user", "output_tokens_per_s_per_gpu"]
-    return out[cols]
-
-
-def _spec_sources(product_ids) -> pd.DataFrame:
-    from analysis.figures import SOURCE_COLUMNS
-
-    specs = data.load("hardware_specs")
-    rows = jm.preferred(specs)
-    return rows[rows["product_id"].isin(set(product_ids))][SOURCE_COLUMNS]
-
-
-def pareto_figure():
-    """fig-perf-pareto: throughput vs interactivity frontiers by system (:data:`PARETO_MODEL`).
-
-    Returns
-    -------
-    analysis.figures.FigureData
-        The chart, its data (:func:`pareto_table`) and its sources.
-    """
-    import altair as alt
-
-    from analysis.figures import SOURCE_COLUMNS, FigureData, themed
-
-    table = pareto_table()
-    chart = (
-        alt.Chart(table)
-        .mark_line(point=alt.OverlayMarkDef(size=30))
-        .encode(
-            x=alt.X("tokens_per_s_per_user:Q", title="Interactivity: output tokens/s per user",
-                    scale=alt.Scale(type="log")),
-            y=alt.Y("output_tokens_per_s_per_gpu:Q", title="Output tokens/s per GPU", scale=alt.Scale(type="log")),
-            color=alt.Color("system:N", title=None, sort=list(dict.fromkeys(table["system"])),
-                            legend=alt.Legend(labelLimit=400, columns=1)),
-            strokeDash=alt.StrokeDash("projection:N", title="Projection", legend=None),
-            order="tokens_per_s_per_user:Q",
-            tooltip=["system", "tp", "dp", "ep", "concurrency",
-                     alt.Tooltip("tokens_per_s_per_user:Q", format=".1f"),
-                     alt.Tooltip("output_tokens_per_s_per_gpu:Q", format=",.0f")],
-        )
-        .properties(title=f"{models.get(PARETO_MODEL).name}, {PARETO_ISL:,} in / {PARETO_OSL:,} out: "
-                          "modelled throughput-interactivity frontiers")
-    )
-    sources = pd.concat([
-        _spec_sources([HARDWARE[h] for h, _, _ in PARETO_SYSTEMS]),
-        data.load("models").query(f"model_id == {PARETO_MODEL!r}")[SOURCE_COLUMNS],
-        data.load("perf_parameters")[SOURCE_COLUMNS],
-    ])
-    return FigureData(themed(chart, width=560, height=340), table, sources)

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from analysis import models, perf
+from analysis import models, perf, systems
 
 
 def sweep_100k(repeat: int = 3) -> tuple[int, float]:
@@ -28,7 +28,7 @@ def sweep_100k(repeat: int = 3) -> tuple[int, float]:
     tuple
         Configurations swept [-] and the fastest run's time [s].
     """
-    h = perf.hardware("gb200")
+    h = systems.get("gb200")
     n_configs = len(perf.configurations(h, models.get("deepseek-r1"), 72))
     concurrencies = np.arange(1, int(np.ceil(perf.BENCH_SWEEP_CONFIGURATIONS / n_configs)) + 1)
     perf.sweep("gb200", "deepseek-r1", "fp4", 72, 1024, 1024, concurrencies[:10])  # warm caches
@@ -50,7 +50,7 @@ def predict_300() -> float:
     float
         Wall time of the 300 calls [s].
     """
-    hw = list(perf.HARDWARE)
+    hw = list(systems.HARDWARE)
     start = time.perf_counter()
     for i in range(300):
         perf.predict(hw[i % len(hw)], "llama-3.3-70b", "fp8", 8, 1024 + i, 512, 64 + i)

@@ -89,3 +89,24 @@ def test_cli_text_ledger():
                          cwd=REPO).stdout
     assert re.search(r"^M2\s+supported\s", out, re.M)
     assert re.search(r"^T1\s+pending: chapter not yet built", out, re.M)
+
+
+def test_cli_is_quiet_when_the_reader_closes_the_pipe():
+    # `python -m analysis claims --json | head`: the reader is gone before the ledger is written
+    child = subprocess.Popen([sys.executable, "-m", "analysis", "claims", "--json"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, cwd=REPO)
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_chapter_verdicts_evaluate_only_that_chapter(monkeypatch):
+    asked = []
+    original = claims.evaluate
+    monkeypatch.setattr(claims, "evaluate", lambda claim_id: asked.append(claim_id) or original(claim_id))
+    table = claims.chapter_verdicts("hardware_roadmap")
+    assert asked == ["H1", "H2", "H3"] and table.index.tolist() == asked
+    assert list(table.columns) == ["verdict", "summary", "evidence", "assumptions", "would_change"]
+    with pytest.raises(KeyError, match="no claims"):
+        claims.ledger(["H1", "X9"])

@@ -6,7 +6,6 @@ import csv
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis import data, units

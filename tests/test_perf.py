@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import calibration as cal, data, jensen_math as jm, models, perf
+from analysis import calibration as cal, data, jensen_math as jm, models, perf, systems
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,8 +20,9 @@ ROOFLINE = perf.Params(compute_efficiency=1.0, memory_efficiency=1.0, gemm_half_
 
 def test_batch1_decode_is_bounded_by_reading_the_weights():
     # Llama-2-70B FP8 on one H200: one token reads every weight once
-    m, h = models.get("llama-2-70b"), perf.hardware("h200")
+    m, h = models.get("llama-2-70b"), systems.get("h200")
     weights = models.weight_bytes(m, "fp8") - 32000 * 8192 * 2     # the embedding table is not read
+    assert h.hbm_tb_s == 4.8
     bound = weights / 4.8e12                                        # [s] at 4.8 TB/s
     r = perf.predict("h200", "llama-2-70b", "fp8", 1, 10, 10, 1, params=ROOFLINE)
     assert r.tpot_s >= bound
@@ -31,7 +32,7 @@ def test_batch1_decode_is_bounded_by_reading_the_weights():
 
 
 def test_large_batch_prefill_is_compute_bound():
-    m, h = models.get("llama-2-70b"), perf.hardware("b200")
+    m, h = models.get("llama-2-70b"), systems.get("b200")
     c, hwc = perf._model_constants(m, "fp4", 1000, 1), perf._hardware_constants(h, "fp4")
     t = perf.step_components(c, hwc, ROOFLINE, 1, 1, 0.0, 8000.0)
     linear_flops = 2 * (models.active_params(m) - 32000 * 8192) * 8000 + 2 * 32000 * 8192 * 8
@@ -41,7 +42,7 @@ def test_large_batch_prefill_is_compute_bound():
 
 def test_expected_distinct_experts():
     # one token touches exactly k experts; many tokens touch all of them
-    m, h = models.get("deepseek-r1"), perf.hardware("b200")
+    m, h = models.get("deepseek-r1"), systems.get("b200")
     c, hwc = perf._model_constants(m, "fp8", 100, 100), perf._hardware_constants(h, "fp8")
     one = perf.step_components(c, hwc, ROOFLINE, 1, 1, 1.0, 0.0)
     many = perf.step_components(c, hwc, ROOFLINE, 1, 1, 10000.0, 0.0)
@@ -104,8 +105,8 @@ def test_hardware_specs_are_the_jensen_math_per_package_values():
     specs = data.load("hardware_specs")
     fields = {"hbm_tb_s": "hbm_bandwidth_tb_s", "hbm_gb": "hbm_capacity_gb", "nvlink_tb_s": "nvlink_bandwidth_tb_s",
               "nic_tb_s": "nic_bandwidth_tb_s"}
-    for hw, pid in perf.HARDWARE.items():
-        h = perf.hardware(hw)
+    for hw, pid in systems.HARDWARE.items():
+        h = systems.get(hw)
         for attr, metric in fields.items():
             try:
                 expected = jm.per_package(specs, pid, metric)[0]
@@ -114,18 +115,18 @@ def test_hardware_specs_are_the_jensen_math_per_package_values():
             np.testing.assert_equal(getattr(h, attr), expected, err_msg=f"{hw} {attr}")
         assert h.pflop_s_fp8 == jm.per_package_dense(specs, pid, "fp8")[0]
     # power: the rack or system figure per package first (documented), else the package TDP
-    assert perf.hardware("gb200").power_kw == pytest.approx(120 / 72)
-    assert perf.hardware("h100").power_kw == pytest.approx(10.2 / 8)
-    assert perf.hardware("h200").power_kw == jm.per_package(specs, "h200-sxm", "power_kw")[0] == pytest.approx(0.7)
-    assert perf.hardware("h200").power_basis.startswith("package TDP")
+    assert systems.get("gb200").power_kw == pytest.approx(120 / 72)
+    assert systems.get("h100").power_kw == pytest.approx(10.2 / 8)
+    assert systems.get("h200").power_kw == jm.per_package(specs, "h200-sxm", "power_kw")[0] == pytest.approx(0.7)
+    assert systems.get("h200").power_basis.startswith("package TDP")
 
 
 def test_an_edited_copy_of_the_specs_changes_predictions(edited_spec):
     # batch-1 decode reads the weights: doubling the HBM bandwidth about halves TPOT
     before = perf.predict("h200", "llama-2-70b", "fp8", 1, 10, 10, 1)
-    assert perf.hardware("h200").hbm_tb_s == 4.8      # cached for the original data/
+    assert systems.get("h200").hbm_tb_s == 4.8      # cached for the original data/
     edited_spec("h200-sxm.hbm_bandwidth_tb_s.none.not_applicable.per_package.1", "4.8", "9.6")
-    assert perf.hardware("h200").hbm_tb_s == 9.6
+    assert systems.get("h200").hbm_tb_s == 9.6
     after = perf.predict("h200", "llama-2-70b", "fp8", 1, 10, 10, 1)
     assert after.tpot_s < 0.75 * before.tpot_s
 
@@ -136,12 +137,12 @@ def test_an_edit_in_place_changes_predictions(tmp_path, monkeypatch):
     copy = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, copy)
     monkeypatch.setattr(data, "DATA_DIR", copy)
-    assert perf.hardware("h200").hbm_gb == 141.0
+    assert systems.get("h200").hbm_gb == 141.0
     path = copy / "hardware_specs.csv"
     line = next(l for l in path.read_text(encoding="utf-8").splitlines()
                 if l.startswith("h200-sxm.hbm_capacity_gb.none.not_applicable.per_package.1,"))
     path.write_text(path.read_text(encoding="utf-8").replace(line, line.replace(",141,", ",282,", 1)), encoding="utf-8")
-    assert perf.hardware("h200").hbm_gb == 282.0
+    assert systems.get("h200").hbm_gb == 282.0
 
 
 @pytest.mark.parametrize("kwargs, message", [

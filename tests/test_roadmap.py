@@ -6,23 +6,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import claims, data, models, roadmap
+from analysis import claims, growth, models, roofline
+from analysis.chapters import hardware_roadmap
 
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return roadmap.generation_table()
+    return growth.generation_table()
 
 
 def test_availability_years():
-    assert roadmap.availability_year("2025-H2") == 2025.75
-    assert roadmap.availability_year("2024-Q4") == 2024.875
+    assert growth.availability_year("2025-H2") == 2025.75
+    assert growth.availability_year("2024-Q4") == 2024.875
     with pytest.raises(ValueError):
-        roadmap.availability_year("late 2026")
+        growth.availability_year("late 2026")
 
 
 def test_ridge_points_by_hand(table):
-    r = roadmap.ridge_points(table).set_index(["product_id", "precision"])["ridge_flop_per_byte"]
+    r = roofline.ridge_points(table).set_index(["product_id", "precision"])["ridge_flop_per_byte"]
     assert r[("h100-sxm", "bf16")] == pytest.approx(989.4 / 3.35, rel=1e-4)  # 295 FLOP/byte
     assert r[("b200-hgx", "fp4")] == pytest.approx(9000 / 8)
     assert r[("gb200-nvl72", "fp4")] == pytest.approx(10000 / 8)
@@ -31,23 +32,23 @@ def test_ridge_points_by_hand(table):
 
 
 def test_ridge_range_spans_rubin_hbm4_sources(table):
-    r = roadmap.ridge_points(table).set_index(["product_id", "precision"])
+    r = roofline.ridge_points(table).set_index(["product_id", "precision"])
     # 35 PF (NVIDIA 2026 'training') over 22 TB/s (CES 2026) is the low end
     assert r.loc[("vr-nvl144", "fp4"), "ridge_low"] == pytest.approx(35000 / 22)
 
 
 def test_growth_factors_by_hand(table):
-    gb = roadmap.compare(table, "gb300-nvl72", "gb200-nvl72").set_index("quantity")["ratio"]
+    gb = growth.compare(table, "gb300-nvl72", "gb200-nvl72").set_index("quantity")["ratio"]
     assert gb["dense_fp4_pflop_s"] == pytest.approx(15 / 10)
-    hgx = roadmap.compare(table, "b300-hgx", "b200-hgx").set_index("quantity")
+    hgx = growth.compare(table, "b300-hgx", "b200-hgx").set_index("quantity")
     assert hgx.at["dense_fp4_pflop_s", "ratio"] == pytest.approx(13.125 / 9)
     assert hgx.at["dense_fp4_pflop_s", "ratio_high"] == pytest.approx(14 / 9)
     assert hgx.at["fp64_tflop_s", "ratio"] == pytest.approx(1.25 / 37)
-    vr = roadmap.compare(table, "vr-nvl144", "gb300-nvl72").set_index("quantity")["ratio"]
+    vr = growth.compare(table, "vr-nvl144", "gb300-nvl72").set_index("quantity")["ratio"]
     assert vr["dense_fp4_pflop_s"] == pytest.approx(50 / 15)
-    ru = roadmap.compare(table, "rubin-ultra-nvl576", "vr-nvl144").set_index("quantity")["ratio"]
+    ru = growth.compare(table, "rubin-ultra-nvl576", "vr-nvl144").set_index("quantity")["ratio"]
     assert ru["dense_fp4_pflop_s"] == pytest.approx(2.0)
-    h200 = roadmap.compare(table, "h200-sxm", "h100-sxm").set_index("quantity")["ratio"]
+    h200 = growth.compare(table, "h200-sxm", "h100-sxm").set_index("quantity")["ratio"]
     assert h200["hbm_bandwidth_tb_s"] == pytest.approx(4.8 / 3.35)
 
 
@@ -63,15 +64,15 @@ def test_per_die_and_per_rack_views(table):
 def test_feynman_is_listed_without_numbers(table):
     feynman = table[table["product_id"] == "feynman"]
     assert len(feynman) == 1 and feynman["per_package"].isna().all()
-    wide = roadmap.generation_wide(table)
+    wide = growth.generation_wide(table)
     assert "announced, no specs" in wide[wide["product"] == "Feynman"].iloc[0].tolist()
 
 
 def test_doubling_time_recovers_a_planted_rate():
     years = np.linspace(2020, 2028, 9)
     values = 3.0 * 2 ** ((years - 2020) / 1.7)
-    assert roadmap.doubling_time(years, values) == pytest.approx(1.7)
-    assert roadmap.doubling_time([2020, 2021], [2.0, 1.0]) == float("inf")
+    assert growth.doubling_time(years, values) == pytest.approx(1.7)
+    assert growth.doubling_time([2020, 2021], [2.0, 1.0]) == float("inf")
 
 
 def test_distinct_experts_limits():
@@ -83,21 +84,21 @@ def test_distinct_experts_limits():
 def test_decode_intensity_is_about_the_batch_for_bf16_dense():
     # 2 FLOPs per 2-byte weight and sequence; with no context, intensity = batch size
     for batch in (1, 8, 64):
-        r = roadmap.step_intensity("llama-3.3-70b", "decode", batch, "bf16", context=0)
+        r = roofline.step_intensity("llama-3.3-70b", "decode", batch, "bf16", context=0)
         assert r["intensity"] == pytest.approx(batch, rel=1e-6)
     # the KV cache lowers it at long context
-    assert roadmap.step_intensity("llama-3.3-70b", "decode", 64, "bf16", context=8192)["intensity"] < 64
+    assert roofline.step_intensity("llama-3.3-70b", "decode", 64, "bf16", context=8192)["intensity"] < 64
 
 
 def test_moe_decode_reads_more_weights_as_the_batch_grows():
-    small = roadmap.step_intensity("deepseek-r1", "decode", 1, "fp8", context=0)
-    large = roadmap.step_intensity("deepseek-r1", "decode", 256, "fp8", context=0)
+    small = roofline.step_intensity("deepseek-r1", "decode", 1, "fp8", context=0)
+    large = roofline.step_intensity("deepseek-r1", "decode", 256, "fp8", context=0)
     assert large["bytes"] > 10 * small["bytes"]
-    assert roadmap.step_intensity("deepseek-r1", "prefill", 8192, "fp8")["intensity"] > 1000
+    assert roofline.step_intensity("deepseek-r1", "prefill", 8192, "fp8")["intensity"] > 1000
 
 
 def test_decode_sits_below_every_ridge_point():
-    share = roadmap.decode_bound_share("fp8")
+    share = roofline.decode_bound_share("fp8")
     assert (share["fraction_of_peak"] < 0.5).all()
 
 
@@ -114,21 +115,21 @@ def test_verdicts():
 
 
 def test_h1_counts_exactly_fifty_percent_as_about_not_more():
-    assert roadmap._versus(1.5, 1.5) == "about"
-    assert roadmap._versus(1.56, 1.5) == "more"
-    assert roadmap._versus(13.125 / 9, 1.5) == "less"
+    assert hardware_roadmap._versus(1.5, 1.5) == "about"
+    assert hardware_roadmap._versus(1.56, 1.5) == "more"
+    assert hardware_roadmap._versus(13.125 / 9, 1.5) == "less"
 
 
 def test_a_changed_spec_changes_the_roadmap(edited_spec):
     edited_spec("gb300-nvl72.compute_pflop_s.fp4.dense.per_package.1", "15,PFLOP/s", "18,PFLOP/s")
-    r = roadmap.ridge_points().set_index(["product_id", "precision"])["ridge_flop_per_byte"]
+    r = roofline.ridge_points().set_index(["product_id", "precision"])["ridge_flop_per_byte"]
     assert r[("gb300-nvl72", "fp4")] == pytest.approx(18000 / 8)
     evidence = {e.label: e.value for e in claims.evaluate("H1").evidence}
     assert evidence["NVL72: dense FP4 per package, B300 / B200"] == pytest.approx(18 / 10)
 
 
 def test_per_system_growth_only_between_like_form_factors(table):
-    steps = roadmap.growth_steps(table).set_index(["quantity", "from_product", "to_product"])
+    steps = growth.growth_steps(table).set_index(["quantity", "from_product", "to_product"])
     # a 72-package rack over an 8-GPU board is not a like-for-like multiple
     assert np.isnan(steps.at[("dense_fp8_pflop_s", "HGX H200", "GB200 NVL72"), "factor_per_system"])
     # Rubin Ultra's rack: 144 x 34.72 PF over Rubin's 72 x 16.67 PF
@@ -137,7 +138,7 @@ def test_per_system_growth_only_between_like_form_factors(table):
 
 
 def test_memory_walls_by_hand(table):
-    w = roadmap.memory_walls(table).set_index(["product", "precision"])
+    w = roofline.memory_walls(table).set_index(["product", "precision"])
     assert w.at[("HGX H100", "fp8"), "tflop_s_per_gb_of_capacity"] == pytest.approx(1978.9 / 80, rel=1e-3)
     assert w.at[("GB300 NVL72", "fp4"), "tflop_s_per_gb_of_capacity"] == pytest.approx(15000 / 288)
     assert w.at[("GB300 NVL72", "fp4"), "flop_per_byte_of_bandwidth"] == pytest.approx(15000 / 8)
