@@ -134,19 +134,21 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec(
             "fig-perf-parity",
             "90_performance_model",
-            "The performance model against every MLPerf Inference v5.1 result used.",
-            "Two log-log scatter plots, predicted against measured, one for output tokens per second per GPU "
-            "and one for time per output token, one point per MLPerf result coloured by hardware and shaped "
-            "by model, with dashed lines for equality and a factor of two either way.",
+            "The performance model out of sample: each point predicted by a refit that never saw its hardware.",
+            "Three log-log scatter plots, predicted against measured, for time per output token, time to first "
+            "token and output tokens per second per GPU; one point per serving-sweep measurement or MLPerf "
+            "result, coloured by hardware and shaped by dataset, with dashed lines for equality and a factor "
+            "of two either way. The values are in the figure's CSV.",
             "analysis.chapters.performance_model:parity_figure",
         ),
         FigureSpec(
             "fig-perf-pareto",
             "90_performance_model",
-            "Modelled throughput-interactivity frontiers of DeepSeek-R1 by system.",
+            "Modelled throughput-interactivity frontiers of DeepSeek-R1 by system, with 5-95% bands.",
             "Log-log line chart: output tokens per second per GPU against output tokens per second per user, "
             "one Pareto frontier per system (H200, B200, GB200 NVL72, GB300 NVL72 and Vera Rubin, the last "
-            "a projection), each point the best parallel configuration and concurrency.",
+            "a projection, dashed), each with a shaded band from the bootstrap refits widened by the "
+            "held-out error.",
             "analysis.chapters.performance_model:pareto_figure",
         ),
         FigureSpec(
