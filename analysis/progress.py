@@ -191,7 +191,9 @@ def window_gains(days, score, end_days, window_days):
     f_end = frontier(days, score, end)
     f_mid = frontier(days, score, end - window_days)
     f_start = frontier(days, score, end - 2 * window_days)
-    return f_end - f_mid, f_mid - f_start
+    # resampled frontiers can be -inf on both sides (no model kept yet): their gain is undefined (NaN)
+    with np.errstate(invalid="ignore"):
+        return f_end - f_mid, f_mid - f_start
 
 
 def bootstrap_scores(ix: Index, n_draws: int = 5000, seed: int = 20250318) -> tuple:
