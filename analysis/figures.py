@@ -110,7 +110,8 @@ FIGURES: dict[str, FigureSpec] = {
             "Compute-optimal training tokens per parameter under two fits of Chinchilla's loss law.",
             "Log-log line chart: compute-optimal training tokens per parameter against training compute from 1e20 to "
             "1e27 FLOP, one line for Hoffmann et al.'s 2022 fit and one for Besiroglu et al.'s 2024 refit; the refit "
-            "stays near 20 tokens per parameter, the original fit rises from about 70 to over 150. Values in the CSV.",
+            "stays between about 15 and 25 tokens per parameter, the original fit rises from about 40 to about 190. "
+            "Values in the CSV.",
             "analysis.chapters.scaling_laws:frontier_figure",
         ),
         FigureSpec(
