@@ -1,7 +1,8 @@
 """Demand for tokens against their price: growth, implied elasticity and spending.
 
-Tokens served (``data/tokens_served.csv``, Google's disclosed monthly totals)
-grow by a factor ``g`` a year; the price to reach a fixed capability
+Tokens served (``data/tokens_served.csv``: Google's disclosed monthly totals,
+Microsoft's quarterly ones, OpenRouter's annual and daily volumes, each
+converted to tokens per month) grow by a factor ``g`` a year; the price to reach a fixed capability
 (``data/price_trends.csv``, Epoch AI [1]_) falls by a factor ``f`` a year.  If all
 of the growth were a response to the price, the price elasticity of demand
 would be
@@ -33,6 +34,9 @@ from analysis import data
 #: Central price trend (Epoch AI: GPT-4's score on PhD-level science questions).
 CENTRAL_TREND = "epoch2025_gpt4_gpqa"
 
+#: Providers of ``data/tokens_served.csv``, in the order the chapter shows them.
+PROVIDERS = ("google", "microsoft", "openrouter")
+
 #: The ends of the range of price trends (Epoch AI's slowest and fastest milestones).
 RANGE_TRENDS = ("epoch2025_slowest", "epoch2025_fastest")
 
@@ -50,13 +54,23 @@ def months_between(start: str, end: str) -> int:
     return (y1 - y0) * 12 + (m1 - m0)
 
 
-def token_growth(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Growth of tokens served between consecutive observations, and per year.
+def _provider(table: pd.DataFrame | None, provider: str) -> pd.DataFrame:
+    table = data.load("tokens_served") if table is None else table
+    rows = table[table["provider"] == provider]
+    if rows.empty:
+        raise KeyError(f"no provider {provider!r}; providers: {', '.join(sorted(set(table['provider'])))}")
+    return rows.sort_values("as_of")
+
+
+def token_growth(table: pd.DataFrame | None = None, provider: str = "google") -> pd.DataFrame:
+    """Growth of one provider's tokens served between consecutive observations, and per year.
 
     Parameters
     ----------
     table : pandas.DataFrame, optional
         ``data.load("tokens_served")``.
+    provider : str
+        Provider of ``tokens_served`` [-].
 
     Returns
     -------
@@ -70,8 +84,7 @@ def token_growth(table: pd.DataFrame | None = None) -> pd.DataFrame:
     >>> round(float(g.loc[("2024-05", "2025-05"), "growth_per_year"]), 1)
     49.5
     """
-    table = data.load("tokens_served") if table is None else table
-    table = table.sort_values("as_of")
+    table = _provider(table, provider)
     rows = []
     for a, b in zip(table.itertuples(), table.iloc[1:].itertuples()):
         months = months_between(a.as_of, b.as_of)
@@ -81,32 +94,42 @@ def token_growth(table: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def yearly_growth(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Year-over-year growth between the observations twelve months apart.
+def yearly_growth(table: pd.DataFrame | None = None, providers=PROVIDERS) -> pd.DataFrame:
+    """Year-over-year growth between each provider's observations twelve months apart.
 
     Parameters
     ----------
     table : pandas.DataFrame, optional
         ``data.load("tokens_served")``.
+    providers : sequence of str
+        Providers to include, in order [-].
 
     Returns
     -------
     pandas.DataFrame
-        ``start, end, tokens_start, tokens_end, growth_per_year`` ([tokens/month], [x/year]).
+        ``provider, start, end, tokens_start, tokens_end, growth_per_year`` ([tokens/month], [x/year]).
+
+    Examples
+    --------
+    >>> y = yearly_growth()
+    >>> y[["provider", "start", "end"]].values.tolist()[:3]
+    [['google', '2024-05', '2025-05'], ['google', '2025-05', '2026-05'], ['microsoft', '2024-02', '2025-02']]
     """
     table = data.load("tokens_served") if table is None else table
-    by_month = dict(zip(table["as_of"], table["tokens_per_month"]))
     rows = []
-    for start, tokens in sorted(by_month.items()):
-        y, m = (int(x) for x in start.split("-"))
-        end = f"{y + 1:04d}-{m:02d}"
-        if end in by_month:
-            rows.append({"start": start, "end": end, "tokens_start": tokens, "tokens_end": by_month[end],
-                         "growth_per_year": by_month[end] / tokens})
+    for provider in providers:
+        rows_p = _provider(table, provider)
+        by_month = dict(zip(rows_p["as_of"], rows_p["tokens_per_month"]))
+        for start, tokens in sorted(by_month.items()):
+            y, m = (int(x) for x in start.split("-"))
+            end = f"{y + 1:04d}-{m:02d}"
+            if end in by_month:
+                rows.append({"provider": provider, "start": start, "end": end, "tokens_start": tokens,
+                             "tokens_end": by_month[end], "growth_per_year": by_month[end] / tokens})
     return pd.DataFrame(rows)
 
 
-def growth_at(date: str, table: pd.DataFrame | None = None) -> float:
+def growth_at(date: str, table: pd.DataFrame | None = None, provider: str = "google") -> float:
     """Year-over-year token growth ending at ``date`` (``YYYY-MM``), log-linear between observations [x/year].
 
     Parameters
@@ -115,14 +138,15 @@ def growth_at(date: str, table: pd.DataFrame | None = None) -> float:
         Month ``YYYY-MM`` within the observed span (and a year after its start) [-].
     table : pandas.DataFrame, optional
         ``data.load("tokens_served")``.
+    provider : str
+        Provider of ``tokens_served`` [-].
 
     Examples
     --------
     >>> round(growth_at("2025-05"), 1)
     49.5
     """
-    table = data.load("tokens_served") if table is None else table
-    t = table.sort_values("as_of")
+    t = _provider(table, provider)
     x = np.array([months_between(t["as_of"].iloc[0], a) for a in t["as_of"]], dtype=float)
     y = np.log(t["tokens_per_month"].to_numpy(dtype=float))
     at = months_between(t["as_of"].iloc[0], date)
@@ -198,10 +222,15 @@ def decline_draws(n_draws: int = 20000, seed: int = 20250312, table: pd.DataFram
 def elasticity_table(n_draws: int = 20000, seed: int = 20250312) -> pd.DataFrame:
     """Implied elasticity and spending growth for each year-over-year interval of tokens served.
 
+    Parameters
+    ----------
+    n_draws, seed : int
+        Price-decline draws and seed (:func:`decline_draws`) [-].
+
     Returns
     -------
     pandas.DataFrame
-        ``start, end, growth_per_year, decline_central, elasticity, elasticity_low, elasticity_high,
+        ``provider, start, end, growth_per_year, decline_central, elasticity, elasticity_low, elasticity_high,
         p_elastic, spending_growth, spending_low, spending_high`` ([x/year], [-]); intervals are
         95% over the price-decline draws; ``p_elastic`` is the share of draws with elasticity above 1.
     """
@@ -212,7 +241,8 @@ def elasticity_table(n_draws: int = 20000, seed: int = 20250312) -> pd.DataFrame
     for r in yearly_growth().itertuples():
         e = implied_elasticity(r.growth_per_year, draws)
         s = r.growth_per_year / draws
-        rows.append({"start": r.start, "end": r.end, "growth_per_year": r.growth_per_year, "decline_central": central,
+        rows.append({"provider": r.provider, "start": r.start, "end": r.end, "growth_per_year": r.growth_per_year,
+                     "decline_central": central,
                      "elasticity": implied_elasticity(r.growth_per_year, central),
                      "elasticity_low": float(np.percentile(e, 2.5)), "elasticity_high": float(np.percentile(e, 97.5)),
                      "p_elastic": float(np.mean(e > 1)), "spending_growth": r.growth_per_year / central,

@@ -154,10 +154,11 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec(
             "fig-scaling-demand",
             "01_scaling_laws",
-            "Google's monthly tokens against the price of fixed capability.",
-            "Log-scale line chart from May 2024 to May 2026, relative to May 2024: Google's disclosed tokens per "
-            "month, the price to reach a fixed capability falling at Epoch AI's central 40x a year, and their product, "
-            "the spending on fixed capability. Values in the CSV.",
+            "Tokens served per month by provider, against the price of fixed capability.",
+            "Log-scale line chart from February 2024 to May 2026 in trillion tokens per month: Google's, Microsoft's "
+            "and OpenRouter's disclosed volumes (converted to monthly), and a dashed index of the price to reach a "
+            "fixed capability falling at Epoch AI's central 40x a year, starting at Google's first value. Values in "
+            "the CSV.",
             "analysis.chapters.scaling_laws:demand_figure",
         ),
         FigureSpec(

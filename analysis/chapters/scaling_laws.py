@@ -36,6 +36,9 @@ ORDER_OF_MAGNITUDE = 10.0
 #: S5: share of price draws with elasticity above 1 that counts as elastic (or, from 1, inelastic). [-]
 ELASTIC_PROBABILITY = 0.8
 
+#: Display names of the token providers.
+PROVIDER_NAMES = {"google": "Google", "microsoft": "Microsoft", "openrouter": "OpenRouter"}
+
 #: Dates after the keynote at which S1's comparison is repeated.
 LATER_DATES = ("2025-09-18", "2026-03-01")
 
@@ -373,12 +376,12 @@ def s4_proxies() -> pd.DataFrame:
         ``proxy, value, unit`` ([x]).
     """
     like = reasoning.ratio_table().set_index("key").query("like_for_like").iloc[0]
-    yoy = demand.yearly_growth().iloc[0]
-    return pd.DataFrame([
-        {"proxy": "compute per answer, reasoning vs one-shot (S3, like-for-like)", "value": like["ratio"], "unit": "x"},
-        {"proxy": f"Google tokens per month, {yoy['start']} to {yoy['end']} (brackets the keynote)",
-         "value": yoy["growth_per_year"], "unit": "x"},
-    ])
+    rows = [{"proxy": "compute per answer, reasoning vs one-shot (S3, like-for-like)", "value": like["ratio"], "unit": "x"}]
+    # each provider's first year-over-year interval: all of them contain or end near the keynote (2025-03)
+    for r in demand.yearly_growth().groupby("provider", sort=False).head(1).itertuples():
+        rows.append({"proxy": f"{PROVIDER_NAMES[r.provider]} tokens per month, {r.start} to {r.end}",
+                     "value": r.growth_per_year, "unit": "x"})
+    return pd.DataFrame(rows)
 
 
 def verdict_s4():
@@ -403,14 +406,16 @@ def verdict_s4():
     evidence.append(claims.Evidence("claimed multiple", claimed, "x"))
     p = proxies.set_index("proxy")["value"]
     reach = "reaches" if m >= claimed else "falls short of"
+    growths = ", ".join(f"{name.split(' tokens')[0]} {v:.0f}x" for name, v in p.iloc[1:].items())
     summary = (f"The largest observable proxy {reach} {claimed:.0f}x: a reasoning answer costs {p.iloc[0]:.0f}x a "
-               f"one-shot answer like-for-like, and Google's monthly tokens grew {p.iloc[1]:.0f}x in the year around the "
-               f"keynote. Tokens already include reasoning traces, so the two do not multiply. What anyone expected a "
-               "year earlier is not public, so the 'than we thought' part is untestable.")
+               f"one-shot answer like-for-like, and tokens served grew in the year around the keynote by {growths}. "
+               "Tokens already include reasoning traces, so the two do not multiply. What anyone expected a year "
+               "earlier is not public, so the 'than we thought' part is untestable.")
     return claims.ClaimResult(
         "S4", verdict, summary, tuple(evidence),
         assumptions=("Compute per token served unchanged over the year (tokens grow, FLOPs per token assumed constant).",
-                     "Google's disclosed totals stand for the industry; they include all its products and APIs."),
+                     "Providers' disclosed totals stand for the industry (Google: all products and APIs; Microsoft: "
+                     "quarterly totals; OpenRouter: annual run rates with an assumed start date)."),
         would_change=("Disclosed inference FLOPs (not tokens) by a large provider, a year apart.",
                       "Forecasts of inference compute published before 2025 (the 'thought' baseline)."),
     )
@@ -438,24 +443,26 @@ def verdict_s5():
         verdict = claims.Verdict.PARTLY
     evidence = []
     for r in table.itertuples():
-        span = f"{r.start} to {r.end}"
+        span = f"{PROVIDER_NAMES[r.provider]}, {r.start} to {r.end}"
         evidence += [claims.Evidence(f"{span}: tokens served, growth", r.growth_per_year, "x/year"),
                      claims.Evidence(f"{span}: implied elasticity at {r.decline_central:.0f}x/year price fall", r.elasticity, "-"),
                      claims.Evidence(f"{span}: probability elasticity > 1", r.p_elastic, "-"),
                      claims.Evidence(f"{span}: spending growth at fixed capability", r.spending_growth, "x/year")]
-    parts = [f"{r.start} to {r.end}: tokens {r.growth_per_year:.1f}x, elasticity {r.elasticity:.2f} "
+    parts = [f"{PROVIDER_NAMES[r.provider]} {r.start} to {r.end}: tokens {r.growth_per_year:.1f}x, elasticity {r.elasticity:.2f} "
              f"({r.elasticity_low:.2f}-{r.elasticity_high:.2f}), spending at fixed capability {r.spending_growth:.2f}x"
              for r in table.itertuples()]
-    summary = ("Google's tokens against the price of fixed capability (Epoch AI, central 40x a year): "
-               + "; ".join(parts) + f". Elasticity above 1 (Jevons) has probability "
-               + ", ".join(f"{p:.2f}" for p in ps) + " over the range of price trends. Because the growth also has "
+    inelastic = int((ps <= 1 - ELASTIC_PROBABILITY).sum())
+    summary = (f"Tokens served against the price of fixed capability (Epoch AI, central "
+               f"{demand.price_decline():.0f}x a year): " + "; ".join(parts) + f". Elasticity above 1 (Jevons) has "
+               "probability " + ", ".join(f"{p:.2f}" for p in ps) + f" over the range of price trends: {inelastic} of "
+               f"{len(ps)} intervals are inelastic with probability {ELASTIC_PROBABILITY:.0%} or more. Because the growth also has "
                "causes other than price, these elasticities are upper bounds. The fixed-capability price does not follow "
                "users who move to newer, pricier models, so it does not settle total spending on those.")
     return claims.ClaimResult(
         "S5", verdict, summary, tuple(evidence),
         assumptions=("All token growth attributed to the price fall (an upper bound on the elasticity).",
                      "Price decline uncertain over 9x-900x a year (log-uniform), central 40x (GPT-4-level science).",
-                     "Google's disclosed totals as the quantity; one provider, not the market."),
+                     "Disclosed totals of three providers as the quantity, not the market."),
         would_change=("Market-wide tokens and revenue per period (e.g. OpenRouter or provider disclosures of spend).",
                       "Prices paid per token, weighted by the models actually served."),
     )
@@ -570,26 +577,29 @@ def progress_figure():
 
 
 def demand_figure():
-    """fig-scaling-demand: Google's monthly tokens against the price of fixed capability."""
+    """fig-scaling-demand: tokens served per month by provider, against the price of fixed capability."""
     import altair as alt
 
-    tokens = data.load("tokens_served")
+    tokens = data.load("tokens_served").sort_values("as_of")
     central = demand.price_decline()
-    first = tokens.sort_values("as_of").iloc[0]
-    months = np.array([demand.months_between(first["as_of"], a) for a in tokens["as_of"]], dtype=float)
-    table = pd.DataFrame({"as_of": tokens["as_of"], "tokens_per_month": tokens["tokens_per_month"],
-                          "price_index": central ** (-months / 12),
-                          "spending_index": tokens["tokens_per_month"] / first["tokens_per_month"] * central ** (-months / 12)})
-    long = pd.concat([
-        table.assign(series="Tokens per month (Google), relative to May 2024", value=table["tokens_per_month"] / first["tokens_per_month"]),
-        table.assign(series=f"Price at fixed capability, {central:.0f}x/year fall (Epoch AI)", value=table["price_index"]),
-        table.assign(series="Spending at fixed capability (tokens x price)", value=table["spending_index"]),
-    ], ignore_index=True)[["as_of", "series", "value", "tokens_per_month"]]
+    google = tokens[tokens["provider"] == "google"]
+    first, last = google["as_of"].iloc[0], tokens["as_of"].iloc[-1]
+    table = tokens[["provider", "as_of", "tokens_per_month", "status"]].copy()
+    table["series"] = table["provider"].map(PROVIDER_NAMES) + " tokens per month"
+    table["value"] = table["tokens_per_month"] / 1e12
+    months = demand.months_between(first, last)
+    # the price index starts at Google's first observation (month and level) so both share one log axis
+    start = float(google["tokens_per_month"].iloc[0]) / 1e12
+    grid = pd.DataFrame({"as_of": [first, last], "months": [0, months]})
+    price = grid.assign(provider="price", status="derived", tokens_per_month=np.nan,
+                        series=f"Price at fixed capability, {central:.0f}x a year fall (Epoch AI; index)",
+                        value=start * central ** (-grid["months"] / 12)).drop(columns="months")
+    long = pd.concat([table, price], ignore_index=True)[["as_of", "provider", "series", "value", "tokens_per_month", "status"]]
     chart = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("as_of:T", title="Month"),
-        y=alt.Y("value:Q", title="Relative to May 2024", scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(columns=1, labelLimit=420)),
-        tooltip=["series", "as_of", alt.Tooltip("value:Q", format=".3g")],
-    ).properties(title=f"Tokens up {table['tokens_per_month'].iloc[-1] / first['tokens_per_month']:,.0f}x in "
-                       f"{months[-1] / 12:.0f} years; price at fixed capability down {central ** (months[-1] / 12):,.0f}x")
+        y=alt.Y("value:Q", title="Trillion tokens per month (price: index)", scale=alt.Scale(type="log")),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(columns=1, labelLimit=480)),
+        strokeDash=alt.condition(alt.datum.provider == "price", alt.value([6, 4]), alt.value([1, 0])),
+        tooltip=["series", "as_of", alt.Tooltip("value:Q", format=".3g"), "status"],
+    ).properties(title=f"Tokens served vs the price of fixed capability ({central:.0f}x cheaper a year)")
     return FigureData(themed(chart), long, _sources("tokens_served", "price_trends"))
