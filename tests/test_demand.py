@@ -44,3 +44,14 @@ def test_growth_at_interpolates_in_logs_and_refuses_outside():
         demand.growth_at("2025-03")
     with pytest.raises(KeyError, match="epoch2025_gpt4_gpqa"):
         demand.price_decline("nope")
+
+
+def test_every_provider_has_a_year_over_year_interval():
+    y = demand.yearly_growth()
+    assert list(dict.fromkeys(y["provider"])) == list(demand.PROVIDERS)
+    ms = y[y["provider"] == "microsoft"].iloc[0]
+    # derived from "100t tokens this quarter, up 5x year over year"
+    assert ms["growth_per_year"] == pytest.approx(5.0)
+    assert ms["tokens_end"] == pytest.approx(100e12 / 3)
+    with pytest.raises(KeyError, match="google"):
+        demand.token_growth(provider="amazon")
