@@ -147,7 +147,7 @@ FIGURES: dict[str, FigureSpec] = {
             "01_scaling_laws",
             "Six-month frontier gains over time, Epoch Capabilities Index and METR time horizons.",
             "Two panels over window end dates from January 2024 to March 2026: the gain of the frontier over the "
-            "preceding six months in ECI points (top or bottom as labelled) and in doublings of METR's 50% time horizon, "
+            "preceding six months in ECI points (top panel) and in doublings of METR's 50% time horizon (bottom panel), "
             "each with a shaded 95% bootstrap band and a dashed line at the keynote (2025-03-18). Values in the CSV.",
             "analysis.chapters.scaling_laws:progress_figure",
         ),

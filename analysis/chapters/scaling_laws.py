@@ -506,7 +506,11 @@ def inference_optimum_figure():
         color=alt.Color("quantity:N", title=None, legend=alt.Legend(columns=1, labelLimit=420)),
         tooltip=["quantity", alt.Tooltip("inference_tokens:Q", format=".2e"), alt.Tooltip("value:Q", format=".3g")],
     ).properties(title="Inference-aware optimum at Chinchilla's loss (Sardana et al.)")
-    return FigureData(themed(chart), long, _sources("scaling_fits", "scaling_assumptions"))
+    assumptions = data.load("scaling_assumptions")
+    asked = assumptions[assumptions["parameter"].isin(["chinchilla_params", "chinchilla_tokens", "lifetime_inference_tokens"])]
+    fits = data.load("scaling_fits")
+    used = fits[fits["fit_id"] == "besiroglu2024"]
+    return FigureData(themed(chart), long, pd.concat([used[SOURCE_COLUMNS], asked[SOURCE_COLUMNS]], ignore_index=True))
 
 
 def test_time_figure():
@@ -551,7 +555,11 @@ def flops_ratio_figure():
     demo = alt.Chart(pd.DataFrame({"t": [inputs["reasoning_tokens"]]})).mark_rule(color="#999999").encode(x="t:Q")
     chart = (lines + rules + text + demo).properties(
         title=f"DeepSeek-R1 vs a dense 70B answering in {inputs['oneshot_tokens']:.0f} tokens (grey: the demo's trace)")
-    return FigureData(themed(chart), table, _sources("models", "scaling_assumptions"))
+    models_t = data.load("models")
+    used = models_t[models_t["model_id"].isin([reasoning.ONE_SHOT_MODEL, reasoning.REASONING_MODEL])]
+    assumptions = data.load("scaling_assumptions")
+    asked = assumptions[assumptions["parameter"].str.startswith(("demo_", "claim_s3_"))]
+    return FigureData(themed(chart), table, pd.concat([used[SOURCE_COLUMNS], asked[SOURCE_COLUMNS]], ignore_index=True))
 
 
 def progress_figure():
