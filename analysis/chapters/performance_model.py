@@ -364,8 +364,10 @@ def frontier_ratio(numerator: tuple, denominator: tuple, interactivity=RUBIN_INT
     with warnings.catch_warnings():   # an interactivity no draw reaches stays NaN
         warnings.simplefilter("ignore", RuntimeWarning)
         low, high = np.nanpercentile(ratios, [5, 95], axis=0)
-    return pd.DataFrame({"tokens_per_s_per_user": q, "ratio": central, "ratio_low": np.fmin(low, central),
-                         "ratio_high": np.fmax(high, central)})
+    served = np.isfinite(central)   # where the central fit cannot serve that fast, no range either
+    return pd.DataFrame({"tokens_per_s_per_user": q, "ratio": central,
+                         "ratio_low": np.where(served, np.fmin(low, central), np.nan),
+                         "ratio_high": np.where(served, np.fmax(high, central), np.nan)})
 
 
 def rubin_table() -> pd.DataFrame:
