@@ -31,3 +31,15 @@ def test_rubin_ranges_contain_their_central_ratio():
     assert len(t) >= 4
     assert ((t["ratio_low"] <= t["ratio"]) & (t["ratio"] <= t["ratio_high"])).all()
     assert (t["ratio"] > 1).all()      # Rubin's roadmap specs exceed GB200's and GB300's
+
+
+def test_anchor_scores_every_predictor_on_the_same_points():
+    t = chapter.anchor_table()
+    every = t[t["regime"] == "all"].set_index("predictor")
+    assert every["points"].nunique() == 1 and every["points"].iloc[0] >= 100
+    regimes = t[t["regime"] != "all"].groupby("predictor")["points"].sum()
+    assert (regimes == every["points"]).all()
+    # the calibrated model is closer than the plain roofline on both metrics
+    for metric in ("tpot", "ttft"):
+        assert every.at["this model, calibrated, in sample", f"median_abs_error_{metric}"] < \
+            every.at["plain roofline", f"median_abs_error_{metric}"]
