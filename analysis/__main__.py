@@ -90,6 +90,18 @@ def _predict(args: argparse.Namespace) -> int:
     return 0 if result.feasible else 3
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from analysis import calibration, data
+
+    tables = calibration.snapshot(draws=args.draws)
+    out = Path(args.out) if args.out else data.DATA_DIR
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        table.to_csv(path, index=False, lineterminator="\n", float_format="%.12g")
+        print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from-csv", metavar="IN.csv", help="batch: one request per row, columns named like the flags")
     p.add_argument("--out", metavar="OUT.csv", help="batch output: the input plus the result columns")
     p.set_defaults(run=_predict)
+    p = sub.add_parser("calibrate", help="refit the performance model and write its tables (data/perf_*.csv)",
+                       description="Fit the performance model on the serving sweeps and MLPerf, bootstrap it and "
+                       "hold out each hardware; writes perf_parameters.csv, perf_bootstrap.csv and "
+                       "perf_uncertainty.csv (a frozen snapshot: commit the refit on its own).")
+    p.add_argument("--out", help="folder to write into (default: data/)")
+    p.add_argument("--draws", type=int, default=40, help="bootstrap draws (default: 40)")
+    p.set_defaults(run=_calibrate)
     args = parser.parse_args(argv)
     return args.run(args)
 

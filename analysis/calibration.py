@@ -1,66 +1,129 @@
-"""Fit the performance model's six global parameters on MLPerf Inference v5.1, and measure its error.
+"""Fit the performance model's global parameters, bootstrap them, and measure the model's error out of sample.
 
-Each MLPerf point (``data/mlperf_v51.csv``, MLCommons) becomes a request to the
-model with the point's hardware, model, weight format and GPU count, the
-dataset's mean input length (``data/mlperf_workloads.csv``, an assumption) and
-the measured mean output length:
+Two kinds of measurement are fitted together:
 
-* **Offline** (maximum throughput): concurrency "max", the largest batch the KV
-  cache holds.
-* **Server** and **Interactive** (Poisson arrivals under p99 latency limits):
-  the measured concurrency by Little's law, ``C = requests/s x (TTFT + (OSL - 1)
-  x TPOT)`` with the measured means.
+* **NVIDIA's serving sweeps** (``data/serving_sweeps.csv``, aggregated rows:
+  H100, B200 and GB200; concurrency 1 to thousands; measured TTFT and TPOT).
+  Each row is predicted at its own recorded layout and engine.  An attention
+  TP that does not divide the model's heads cannot run as recorded; such rows
+  (DeepSeek on GB200 "tp 36") are read as attention data parallel over the same
+  GPUs, which is also the only reading whose KV cache holds their concurrency.
+* **MLPerf Inference v5.1** (``data/mlperf_v51.csv``, throughput-maximized):
+  the layout is the model's own best choice, never the submitter's; Offline
+  runs at the KV limit, Server and Interactive at the measured concurrency
+  by Little's law.
 
-The parallel configuration is the model's own choice (highest output tokens/s
-per GPU), never the submitter's.  The loss is the mean absolute log error of
-output tokens/s per GPU over all points plus that of TPOT over the
-latency-bound points, each (hardware, model, scenario) weighted once however
-many submitters ran it.  The optimizer is deterministic coordinate descent in
-log space over a grid that narrows around the best value (numpy only).
+The loss is a robust (soft-L1) weighted sum of log errors: TPOT and, at a
+lower weight, TTFT of the sweeps; tokens/s per GPU and TPOT of MLPerf.  Each
+group of points (dataset, hardware, model, engine, weight format) is weighted
+by one over the square root of its size, so that no single sweep dominates,
+and MLPerf carries :data:`MLPERF_SHARE` of the total weight.  The fit is
+``scipy.optimize.least_squares`` in log-parameter space within the physical
+bounds of ``data/perf_bounds.csv``, from several seeded starts.
+
+Uncertainty: a seeded bootstrap over configuration groups (resampling whole
+groups with replacement and refitting) gives the parameter draws; refits that
+leave out each hardware (and each model) give the out-of-sample errors, by
+concurrency regime, and the quantiles that widen every prediction interval.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis import data, models, perf, systems
 
-#: Regime of each MLPerf scenario.
-REGIMES = {"Offline": "offline throughput", "Server": "latency-bound", "Interactive": "latency-bound"}
+#: Concurrency regimes of the error tables: label -> (lowest, highest) concurrency [-].
+REGIMES = {"1-8": (1, 8), "16-64": (9, 64), "128+": (65, np.inf)}
 
-#: Log error given to a point the model calls infeasible (a factor of 10).
+#: Weight of a TTFT error relative to a TPOT error of the same point [-].
+TTFT_WEIGHT = 0.5
+
+#: Share of the total loss weight carried by the MLPerf points [-].
+MLPERF_SHARE = 0.25
+
+#: Scale of the soft-L1 loss: log errors beyond it count linearly, not squared [-].
+ROBUST_SCALE = 0.2
+
+#: Log error given to a point the model calls infeasible (a factor of 10) [-].
 INFEASIBLE_LOG_ERROR = float(np.log(10.0))
 
-#: Relative distance to a search bound within which a fitted value counts as on it [-]
-#: (:func:`calibrate` rounds its result to 12 significant digits).
-AT_BOUND_TOLERANCE = 1e-6
+#: Seeded starts of a full fit, and of each refit (bootstrap draws, held-out fits) [-].
+STARTS, REFIT_STARTS = 8, 2
 
-#: Relative distance to a search bound within which a fitted value counts as near it [-].
-NEAR_BOUND_FRACTION = 0.10
+#: Bootstrap draws stored in ``data/perf_bootstrap.csv`` and their seed [-].
+BOOTSTRAP_DRAWS, BOOTSTRAP_SEED = 40, 20251202
+
+#: Parameters searched in log space (all but the burst share, which may be 0).
+_LINEAR = {"ttft_burst"}
 
 
-@dataclass(frozen=True)
-class CalibrationSet:
-    """The MLPerf points and every parallel configuration the model may choose for each.
+# --- the points --------------------------------------------------------------------------------
 
-    Attributes
+
+def regime_of(concurrency) -> np.ndarray:
+    """The :data:`REGIMES` label of each concurrency ("max" and unknown: "128+").
+
+    Parameters
     ----------
-    points : pandas.DataFrame
-        One row per MLPerf result, with ``isl`` and ``osl`` [tokens],
-        ``concurrency`` (-1 for "max") [-] and the measurements.
-    arrays : dict of numpy.ndarray
-        Model and hardware constants and ``tp, dp, ep, concurrency, point`` for
-        every (point, configuration) row.
-    starts : numpy.ndarray
-        Index of each point's first row in ``arrays``.
-    """
+    concurrency : array_like
+        Requests in flight [-]; -1 for "max".
 
-    points: pd.DataFrame
-    arrays: dict
-    starts: np.ndarray
+    Examples
+    --------
+    >>> regime_of([1, 8, 16, 64, 128, -1]).tolist()
+    ['1-8', '1-8', '16-64', '16-64', '128+', '128+']
+    """
+    c = np.asarray(concurrency, dtype=float)
+    out = np.full(c.shape, "128+", dtype=object)
+    for label, (lo, hi) in REGIMES.items():
+        out[(c >= lo) & (c <= hi)] = label
+    return out
+
+
+def sweep_points(mode: str = "agg") -> pd.DataFrame:
+    """The serving-sweep rows of one mode, with the layout the model runs.
+
+    Parameters
+    ----------
+    mode : {"agg", "disagg"}
+        Aggregated or disaggregated rows [-].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data.load("serving_sweeps")`` rows plus ``tp, dp, moe_tp, moe_ep`` [-]
+        (agg), ``gpus`` [-], ``isl, osl`` [tokens], ``measured_tpot_s,
+        measured_ttft_s`` [s], ``measured_tokens_per_s_per_gpu`` [tokens/s], ``regime``.
+    """
+    rows = data.load("serving_sweeps")
+    rows = rows[rows["mode"] == mode].reset_index(drop=True)
+    catalog = models.catalog()
+    heads = rows["model_id"].map(lambda m: catalog[m].n_heads).astype(int)
+    moe = rows["model_id"].map(lambda m: catalog[m].is_moe).astype(bool)
+    out = rows.assign(measured_tpot_s=rows["tpot_ms"].astype(float) / 1e3,
+                      measured_ttft_s=rows["ttft_ms"].astype(float) / 1e3,
+                      regime=regime_of(rows["concurrency"].astype(float)))
+    if mode == "agg":
+        tp = rows["tp_size"].fillna(1).clip(lower=1).astype(int)
+        dp = rows["attention_dp_size"].fillna(1).clip(lower=1).astype(int)
+        odd = (heads % tp) != 0
+        dp, tp = dp.where(~odd, dp * tp), tp.where(~odd, 1)
+        gpus = tp * dp
+        ep = rows["moe_ep_size"].fillna(1).clip(lower=1).astype(int).where(moe, 1)
+        out = out.assign(tp=tp, dp=dp, moe_ep=ep, moe_tp=(gpus // ep).where(moe, tp), gpus=gpus)
+    else:
+        out["gpus"] = (rows["prefill_num_workers"] * rows["prefill_tp_size"]
+                       * rows["prefill_attention_dp_size"].fillna(1).clip(lower=1)
+                       + rows["decode_num_workers"] * rows["decode_tp_size"]
+                       * rows["decode_attention_dp_size"].fillna(1).clip(lower=1)).astype(int)
+    out["measured_tokens_per_s_per_gpu"] = (out["concurrency"].astype(float) * out["osl"]
+                                            / (out["measured_ttft_s"] + (out["osl"] - 1) * out["measured_tpot_s"])
+                                            / out["gpus"])
+    return out
 
 
 def mlperf_points() -> pd.DataFrame:
@@ -69,227 +132,396 @@ def mlperf_points() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``data.load("mlperf_v51")`` plus ``isl, osl`` [tokens], ``concurrency``
-        [-] (-1 = max), ``regime``, ``measured_tpot_s`` [s], ``loss_weight`` [-].
+        ``data.load("mlperf_v51")`` plus ``isl, osl`` [tokens], ``concurrency`` [-]
+        (-1 = max), ``regime``, ``measured_tpot_s`` [s].
     """
     points = data.load("mlperf_v51")
     workloads = data.load("mlperf_workloads").set_index("benchmark")
     points = points.assign(
         isl=points["benchmark"].map(workloads["mean_input_tokens"]).astype(float),
         osl=points["mean_osl_tokens"].astype(float),
-        regime=points["scenario"].map(REGIMES),
         measured_tpot_s=points["tpot_mean_ms"].astype(float) / 1e3,
     )
     latency = (points["ttft_mean_ms"] + (points["osl"] - 1.0) * points["tpot_mean_ms"]) / 1e3
     little = (points["samples_per_s"] * latency).astype(float)
     points["concurrency"] = np.where(points["scenario"] == "Offline", -1.0, np.round(little.fillna(-1.0)))
-    # each (hardware, model, scenario) counts once in the loss: many submitters ran the same stack
-    group = points.groupby(["hardware", "model_id", "scenario"])["result_id"].transform("size")
-    points["loss_weight"] = 1.0 / group.astype(float)
+    points["regime"] = regime_of(points["concurrency"])
     return points.reset_index(drop=True)
 
 
-def calibration_set(points: pd.DataFrame | None = None) -> CalibrationSet:
-    """Expand the points into (point, configuration) rows, once (no parameters needed).
+# --- the calibration set ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibrationSet:
+    """Every point to fit, expanded into arrays once (no parameters needed).
+
+    Attributes
+    ----------
+    points : pandas.DataFrame
+        One row per point: ``dataset`` ("sweeps" or "mlperf"), ``hardware, model_id,
+        backend, precision``, the measurements and ``weight`` (its share of the loss) [-].
+    arrays : dict
+        Model and hardware constants, layout, engine and concurrency of every
+        (point, candidate layout) row, and ``point`` (its point) [mixed].
+    starts : numpy.ndarray
+        Index of each point's first row in ``arrays`` (points' rows are contiguous).
+    """
+
+    points: pd.DataFrame
+    arrays: dict
+    starts: np.ndarray
+
+
+def _block(m, precision, h, isl, osl, grid, backend, concurrency, point) -> dict:
+    k = len(grid)
+    c = perf.constants(m, precision, h, isl, osl)
+    block = {key: np.broadcast_to(np.asarray(v, dtype=float), (k,)).copy() for key, v in c.items()}
+    block.update(tp=grid[:, 0].astype(float), dp=grid[:, 1].astype(float), moe_tp=grid[:, 2].astype(float),
+                 moe_ep=grid[:, 3].astype(float), backend=np.full(k, backend, dtype=float),
+                 concurrency=np.full(k, concurrency, dtype=float), point=np.full(k, point, dtype=float))
+    return block
+
+
+def calibration_set(sweeps: pd.DataFrame | None = None, mlperf: pd.DataFrame | None = None) -> CalibrationSet:
+    """The sweep and MLPerf points as one set of arrays.
 
     Parameters
     ----------
-    points : pandas.DataFrame, optional
-        Rows as :func:`mlperf_points` returns (``isl, osl`` [tokens], ``concurrency``
-        [-], measurements in their units); default :func:`mlperf_points`.
+    sweeps : pandas.DataFrame, optional
+        Rows of :func:`sweep_points` (default: all aggregated rows); empty for none.
+    mlperf : pandas.DataFrame, optional
+        Rows of :func:`mlperf_points` (default: all); empty for none.
 
     Returns
     -------
     CalibrationSet
-        The points and every configuration the model may choose for each.
     """
-    points = mlperf_points() if points is None else points.reset_index(drop=True)
+    sweeps = sweep_points() if sweeps is None else sweeps
+    mlperf = mlperf_points() if mlperf is None else mlperf
     catalog = models.catalog()
     parts, starts, n = [], [], 0
-    for i, pt in enumerate(points.itertuples(index=False)):
-        h = systems.get(pt.hardware)
-        m = catalog[pt.model_id]
-        configs = perf.configurations(h, m, int(pt.num_gpus))
-        k = len(configs)
-        block = {key: np.broadcast_to(np.asarray(v, dtype=float), (k,)).copy()
-                 for key, v in {**perf._model_constants(m, pt.precision, pt.isl, pt.osl),
-                                **perf._hardware_constants(h, pt.precision)}.items()}
-        block.update(tp=configs[:, 0].astype(float), dp=configs[:, 1].astype(float), ep=configs[:, 2].astype(float),
-                     concurrency=np.full(k, pt.concurrency, dtype=float), point=np.full(k, i))
-        parts.append(block)
+    for row in sweeps.itertuples(index=False):
+        grid = np.array([[row.tp, row.dp, row.moe_tp, row.moe_ep]])
+        parts.append(_block(catalog[row.model_id], row.precision, systems.get(row.hardware), row.isl, row.osl, grid,
+                            perf.BACKENDS.index(row.backend), row.concurrency, len(starts)))
         starts.append(n)
-        n += k
+        n += 1
+    for row in mlperf.itertuples(index=False):
+        h, m = systems.get(row.hardware), catalog[row.model_id]
+        grid = perf.layouts(h, m, int(row.num_gpus))
+        parts.append(_block(m, row.precision, h, row.isl, row.osl, grid, 0, row.concurrency, len(starts)))
+        starts.append(n)
+        n += len(grid)
+    keep = ["dataset", "hardware", "model_id", "backend", "precision", "isl", "osl", "concurrency", "regime",
+            "measured_tpot_s", "measured_ttft_s", "measured_tokens_per_s_per_gpu", "tp", "dp", "moe_tp", "moe_ep",
+            "point_id", "result_id", "scenario", "num_gpus"]
+    sweep_part = sweeps.assign(dataset="sweeps")
+    mlperf_part = mlperf.assign(dataset="mlperf", backend=perf.DEFAULT_BACKEND, measured_ttft_s=np.nan,
+                                measured_tokens_per_s_per_gpu=mlperf["tokens_per_s_per_gpu"].astype(float))
+    points = pd.concat([f[[k for k in keep if k in f]] for f in (sweep_part, mlperf_part) if len(f)],
+                       ignore_index=True)
+    points["weight"] = _weights(points)
     arrays = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     return CalibrationSet(points, arrays, np.array(starts))
 
 
-def _serve_best(cs: CalibrationSet, params: perf.Params) -> tuple[dict, np.ndarray]:
-    # every configuration row served, and each point's best row (most output tokens/s per GPU)
-    a = cs.arrays
-    res = perf.serve_arrays(a, a, params, a["tp"], a["dp"], a["ep"], a["concurrency"])
-    score = np.where(res["feasible"], res["output_tokens_per_s_per_gpu"], -np.inf)
-    order = np.lexsort((-score, a["point"]))
-    return res, order[cs.starts]
+def _weights(points: pd.DataFrame) -> np.ndarray:
+    # 1 / sqrt(group size), then each dataset scaled to its share of the total
+    group = points.groupby(["dataset", "hardware", "model_id", "backend", "precision"])["dataset"].transform("size")
+    w = 1.0 / np.sqrt(group.to_numpy(dtype=float))
+    shares = {"sweeps": 1.0 - MLPERF_SHARE, "mlperf": MLPERF_SHARE}
+    present = points["dataset"].unique()
+    total = sum(shares[d] for d in present)
+    for d in present:
+        mask = (points["dataset"] == d).to_numpy()
+        w[mask] *= shares[d] / total / w[mask].sum()
+    return w
 
 
-def evaluate(cs: CalibrationSet, params: perf.Params) -> pd.DataFrame:
-    """Predictions for every point with the model's best configuration.
+def subset(cs: CalibrationSet, mask) -> CalibrationSet:
+    """The points where ``mask`` is true, with their rows, renumbered (weights recomputed).
 
     Parameters
     ----------
     cs : CalibrationSet
-        Points and their configurations (:func:`calibration_set`).
+        All points.
+    mask : array_like of bool
+        One flag per point of ``cs.points`` [-].
+    """
+    mask = np.asarray(mask, dtype=bool)
+    keep = np.flatnonzero(mask)
+    rows = np.isin(cs.arrays["point"], keep)
+    renumber = np.full(len(mask), -1.0)
+    renumber[keep] = np.arange(len(keep))
+    arrays = {k: v[rows] for k, v in cs.arrays.items()}
+    arrays["point"] = renumber[arrays["point"].astype(int)]
+    starts = np.flatnonzero(np.r_[True, np.diff(arrays["point"]) != 0])
+    points = cs.points[mask].reset_index(drop=True)
+    points["weight"] = _weights(points)
+    return CalibrationSet(points, arrays, starts)
+
+
+def resample(cs: CalibrationSet, rng: np.random.Generator) -> CalibrationSet:
+    """A bootstrap sample: configuration groups drawn with replacement, each keeping all its points.
+
+    A configuration group is one dataset, hardware, model, engine, weight
+    format and layout (for MLPerf: the submissions of one scenario).
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        All points.
+    rng : numpy.random.Generator
+        Seeded generator.
+    """
+    keys = ["dataset", "hardware", "model_id", "backend", "precision"]
+    keys += [k for k in ("tp", "dp", "moe_tp", "moe_ep", "scenario") if k in cs.points]
+    labels = cs.points[keys].apply(lambda column: column.map(str)).agg("|".join, axis=1).to_numpy()
+    groups = np.unique(labels)
+    drawn = rng.choice(groups, size=len(groups), replace=True)
+    counts = pd.Series(drawn).value_counts()
+    picks = np.concatenate([np.repeat(np.flatnonzero(labels == g), k) for g, k in counts.items()])
+    picks.sort()
+    parts = [np.flatnonzero(cs.arrays["point"] == i) for i in picks]
+    rows = np.concatenate(parts)
+    arrays = {k: v[rows] for k, v in cs.arrays.items()}
+    arrays["point"] = np.repeat(np.arange(len(picks)), [len(p) for p in parts]).astype(float)
+    starts = np.r_[0, np.cumsum([len(p) for p in parts])[:-1]]
+    points = cs.points.iloc[picks].reset_index(drop=True)
+    points["weight"] = _weights(points)
+    return CalibrationSet(points, arrays, starts)
+
+
+# --- predictions and the loss --------------------------------------------------------------------
+
+
+def predictions(cs: CalibrationSet, params) -> dict:
+    """The model's prediction for every point (MLPerf: its best layout), vectorized.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        Points and their rows.
     params : analysis.perf.Params
-        Efficiency parameters [units per field].
+        Parameters [units per field].
 
     Returns
     -------
-    pandas.DataFrame
-        ``cs.points`` plus ``feasible`` [bool], ``tp, dp, ep, predicted_concurrency`` [-],
-        ``predicted_tokens_per_s_per_gpu`` [tokens/s], ``predicted_tpot_s, predicted_ttft_s`` [s],
-        ``error_tokens_per_s_per_gpu, error_tpot`` [-] (predicted / measured - 1).
+    dict of numpy.ndarray
+        Per point: ``tpot_s, ttft_s`` [s], ``output_tokens_per_s_per_gpu`` [tokens/s],
+        ``feasible`` [bool] and the chosen ``tp, dp, moe_tp, moe_ep`` [-].
     """
     a = cs.arrays
-    res, best = _serve_best(cs, params)
-    out = cs.points.copy()
-    out["feasible"] = res["feasible"][best]
-    for key in ("tp", "dp", "ep"):
-        out[key] = a[key][best].astype(int)
-    out["predicted_concurrency"] = res["concurrency"][best]
-    ok = out["feasible"].to_numpy()
-    out["predicted_tokens_per_s_per_gpu"] = np.where(ok, res["output_tokens_per_s_per_gpu"][best], np.nan)
-    out["predicted_tpot_s"] = np.where(ok, res["tpot_s"][best], np.nan)
-    out["predicted_ttft_s"] = np.where(ok, res["ttft_s"][best], np.nan)
-    out["error_tokens_per_s_per_gpu"] = out["predicted_tokens_per_s_per_gpu"] / out["tokens_per_s_per_gpu"] - 1.0
-    out["error_tpot"] = out["predicted_tpot_s"] / out["measured_tpot_s"] - 1.0
+    lay = {k: a[k] for k in ("tp", "dp", "moe_tp", "moe_ep")}
+    res = perf.serve(a, params, lay, a["backend"].astype(int), a["concurrency"])
+    score = np.where(res["feasible"], res["output_tokens_per_s_per_gpu"], -np.inf)
+    best = np.lexsort((-score, a["point"]))[cs.starts]
+    out = {k: res[k][best] for k in ("tpot_s", "ttft_s", "output_tokens_per_s_per_gpu", "feasible")}
+    out.update({k: a[k][best].astype(int) for k in lay})
     return out
 
 
-def loss(cs: CalibrationSet, params: perf.Params) -> float:
-    """Mean |log error| of tokens/s per GPU (all points) plus that of TPOT (latency-bound points).
+def _log_errors(pred, measured):
+    err = np.log(np.asarray(pred, dtype=float) / np.asarray(measured, dtype=float))
+    return np.where(np.isfinite(err), err, INFEASIBLE_LOG_ERROR)
 
-    The same number as the loss of :func:`evaluate`'s table, computed on arrays
-    only (the optimizer calls it thousands of times).
+
+def log_errors(cs: CalibrationSet, params) -> tuple[np.ndarray, np.ndarray]:
+    """Log errors of every fitted quantity and their weights (what the fit minimizes).
 
     Parameters
     ----------
     cs : CalibrationSet
-        Points and their configurations.
+        Points.
     params : analysis.perf.Params
-        Efficiency parameters [units per field].
+        Parameters [units per field].
 
     Returns
     -------
-    float
-        Weighted mean absolute natural-log error, summed over the two metrics [-].
+    errors, weights : numpy.ndarray
+        ``ln(predicted / measured)`` of TPOT (every point with a measured TPOT),
+        TTFT (sweeps, weight times :data:`TTFT_WEIGHT`) and tokens/s per GPU
+        (MLPerf), and the weight of each; missing measurements have weight 0 [-].
     """
-    res, best = _serve_best(cs, params)
-    ok = res["feasible"][best]
-    points = cs.points
-    return _weighted_log_loss(
-        np.where(ok, res["output_tokens_per_s_per_gpu"][best], np.nan), points["tokens_per_s_per_gpu"],
-        np.where(ok, res["tpot_s"][best], np.nan), points["measured_tpot_s"], points["loss_weight"])
+    pred = predictions(cs, params)
+    pts = cs.points
+    w = pts["weight"].to_numpy(dtype=float)
+    sweeps = (pts["dataset"] == "sweeps").to_numpy()
+    errors, weights = [], []
+    for key, measured, weight in (("tpot_s", "measured_tpot_s", w),
+                                  ("ttft_s", "measured_ttft_s", w * TTFT_WEIGHT * sweeps),
+                                  ("output_tokens_per_s_per_gpu", "measured_tokens_per_s_per_gpu", w * ~sweeps)):
+        m = pts[measured].to_numpy(dtype=float)
+        has = np.isfinite(m) & (weight > 0)
+        e = np.where(has, _log_errors(pred[key], np.where(has, m, 1.0)), 0.0)
+        errors.append(np.where(pred["feasible"] | ~has, e, INFEASIBLE_LOG_ERROR))
+        weights.append(np.where(has, weight, 0.0))
+    return np.concatenate(errors), np.concatenate(weights)
 
 
-def _loss_from(ev: pd.DataFrame) -> float:
-    # the loss of an evaluate() table
-    return _weighted_log_loss(ev["predicted_tokens_per_s_per_gpu"], ev["tokens_per_s_per_gpu"],
-                              ev["predicted_tpot_s"], ev["measured_tpot_s"], ev["loss_weight"])
+def _robust_residuals(errors, weights):
+    # residuals whose squares sum to the weighted soft-L1 loss (weights outside the robust function)
+    z = (errors / ROBUST_SCALE) ** 2
+    return np.sign(errors) * ROBUST_SCALE * np.sqrt(weights * 2.0 * (np.sqrt(1.0 + z) - 1.0))
 
 
-def _weighted_log_loss(pred_tps, meas_tps, pred_tpot, meas_tpot, weight) -> float:
-    weight = np.asarray(weight, dtype=float)
+def loss(cs: CalibrationSet, params) -> float:
+    """The robust loss the fit minimizes: ``sum w s^2 2 (sqrt(1 + (e/s)^2) - 1)`` with ``s`` = :data:`ROBUST_SCALE`.
 
-    def mean_abs_log(pred, meas):
-        pred, meas = np.asarray(pred, dtype=float), np.asarray(meas, dtype=float)
-        keep = np.isfinite(meas)
-        err = np.abs(np.log(pred[keep] / meas[keep]))
-        err = np.where(np.isfinite(err), err, INFEASIBLE_LOG_ERROR)
-        return float(np.average(err, weights=weight[keep])) if keep.any() else 0.0
-
-    return mean_abs_log(pred_tps, meas_tps) + mean_abs_log(pred_tpot, meas_tpot)
-
-
-def calibrate(cs: CalibrationSet, start: perf.Params | None = None, bounds: dict | None = None,
-              grid: int = 13, rounds: int = 6, sweeps: int = 4) -> perf.Params:
-    """Fit the parameters by coordinate descent in log space (deterministic).
-
-    For each of ``rounds`` rounds, up to ``sweeps`` passes over the parameters try
-    ``grid`` log-spaced values of one parameter (within its bounds and the
-    round's window around the current value) and keep the best; each round
-    shrinks the window by 4x.
+    Errors well below ``s`` count squared, large ones linearly, so a few
+    inconsistent measurements (the sweeps repeat some configurations with
+    results up to 5x apart) cannot pull the fit.
 
     Parameters
     ----------
     cs : CalibrationSet
-        Points to fit (:func:`calibration_set`).
-    start : analysis.perf.Params, optional
-        Starting point [units per field]; default :class:`analysis.perf.Params` defaults.
+        Points.
+    params : analysis.perf.Params
+        Parameters [units per field].
+    """
+    return float(np.sum(_robust_residuals(*log_errors(cs, params)) ** 2))
+
+
+def _to_x(params: perf.Params) -> np.ndarray:
+    return np.array([v if n in _LINEAR else np.log(v) for n, v in zip(perf.Params.names(), params.as_array())])
+
+
+def _from_x(x) -> perf.Params:
+    return perf.Params.from_array([v if n in _LINEAR else np.exp(v) for n, v in zip(perf.Params.names(), x)])
+
+
+def calibrate(cs: CalibrationSet, bounds: dict | None = None, starts: int = STARTS, seed: int = 0,
+              start: perf.Params | None = None) -> perf.Params:
+    """Fit the parameters: robust least squares in log space, the best of several seeded starts.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        Points to fit.
     bounds : dict, optional
-        ``name -> (lower, upper)`` [unit of the parameter]; default :data:`analysis.perf.BOUNDS`.
-    grid, rounds, sweeps : int
-        Grid size per line search, narrowing rounds, passes per round [-].
+        ``name -> (lower, upper)`` [unit of the parameter]; default :func:`analysis.perf.bounds`.
+    starts : int
+        Starts: the first is ``start`` (default the geometric middle of the bounds), the
+        rest uniform in the (log) box, seeded [-].
+    seed : int
+        Seed of the extra starts [-].
+    start : analysis.perf.Params, optional
+        The first start [units per field].
 
     Returns
     -------
     analysis.perf.Params
         The fitted parameters, rounded to 12 significant digits [units per field].
     """
-    bounds = perf.BOUNDS if bounds is None else bounds
-    names = [f.name for f in fields(perf.Params)]
-    lo = np.log([bounds[n][0] for n in names])
-    hi = np.log([bounds[n][1] for n in names])
-    x = np.clip(np.log((start or perf.Params()).as_array()), lo, hi)
-    best = loss(cs, perf.Params.from_array(np.exp(x)))
-    width = hi - lo
-    for _ in range(rounds):
-        for _ in range(sweeps):
-            improved = False
-            for j in range(len(names)):
-                values = np.clip(np.linspace(x[j] - width[j] / 2, x[j] + width[j] / 2, grid), lo[j], hi[j])
-                for v in np.unique(values):
-                    trial = x.copy()
-                    trial[j] = v
-                    value = loss(cs, perf.Params.from_array(np.exp(trial)))
-                    if value < best - 1e-12:
-                        best, x, improved = value, trial, True
-            if not improved:
-                break
-        width = width / 4.0
-    return perf.Params.from_array(np.round(np.exp(x), 12))
+    from scipy.optimize import least_squares
+
+    bounds = perf.bounds() if bounds is None else bounds
+    names = perf.Params.names()
+    lo = np.array([bounds[n][0] if n in _LINEAR else np.log(bounds[n][0]) for n in names])
+    hi = np.array([bounds[n][1] if n in _LINEAR else np.log(bounds[n][1]) for n in names])
+    first = np.clip(_to_x(start), lo, hi) if start is not None else (lo + hi) / 2.0
+    rng = np.random.default_rng(seed)
+    best = None
+    for k in range(starts):
+        x0 = first if k == 0 else lo + rng.uniform(0.05, 0.95, len(lo)) * (hi - lo)
+        sol = least_squares(lambda x: _robust_residuals(*log_errors(cs, _from_x(x))), x0, bounds=(lo, hi),
+                            x_scale="jac")
+        if best is None or sol.cost < best.cost - 1e-12:
+            best = sol
+    return perf.Params.from_array([float(f"{v:.12g}") for v in _from_x(best.x).as_array()])
 
 
-def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
-    """Median |error| and share within 2x, overall or by groups.
+def bootstrap(cs: CalibrationSet, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED,
+              central: perf.Params | None = None) -> list[perf.Params]:
+    """Refits on bootstrap samples of configuration groups (seeded).
 
     Parameters
     ----------
-    ev : pandas.DataFrame
-        :func:`evaluate` rows (predicted and measured columns) [units per column].
-    by : list of str, optional
-        Columns to group by [-]; ``None`` summarizes all rows.
+    cs : CalibrationSet
+        All points.
+    draws : int
+        Bootstrap samples [-].
+    seed : int
+        Seed of the resampling [-].
+    central : analysis.perf.Params, optional
+        The full fit, the first start of every refit [units per field].
+
+    Returns
+    -------
+    list of analysis.perf.Params
+    """
+    rng = np.random.default_rng(seed)
+    central = calibrate(cs) if central is None else central
+    return [calibrate(resample(cs, rng), starts=REFIT_STARTS, seed=k, start=central) for k in range(draws)]
+
+
+# --- errors out of sample ---------------------------------------------------------------------------
+
+
+def evaluate(cs: CalibrationSet, params) -> pd.DataFrame:
+    """Predicted against measured for every point.
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        Points.
+    params : analysis.perf.Params
+        Parameters [units per field].
 
     Returns
     -------
     pandas.DataFrame
-        ``[by...], points, median_abs_error_tokens_per_s_per_gpu, within_2x_tokens_per_s_per_gpu,
-        tpot_points, median_abs_error_tpot, within_2x_tpot`` (errors as fractions [-]).
+        ``cs.points`` plus ``feasible``, ``predicted_tpot_s, predicted_ttft_s`` [s],
+        ``predicted_tokens_per_s_per_gpu`` [tokens/s] and the chosen layout ``pred_tp,
+        pred_dp, pred_moe_tp, pred_moe_ep`` [-].
+    """
+    pred = predictions(cs, params)
+    out = cs.points.copy()
+    out["feasible"] = pred["feasible"]
+    ok = pred["feasible"]
+    out["predicted_tpot_s"] = np.where(ok, pred["tpot_s"], np.nan)
+    out["predicted_ttft_s"] = np.where(ok, pred["ttft_s"], np.nan)
+    out["predicted_tokens_per_s_per_gpu"] = np.where(ok, pred["output_tokens_per_s_per_gpu"], np.nan)
+    for k in ("tp", "dp", "moe_tp", "moe_ep"):
+        out[f"pred_{k}"] = pred[k]
+    return out
+
+
+#: Metrics of the error tables: (predicted column, measured column).
+METRICS = {"tpot_s": ("predicted_tpot_s", "measured_tpot_s"),
+           "ttft_s": ("predicted_ttft_s", "measured_ttft_s"),
+           "output_tokens_per_s_per_gpu": ("predicted_tokens_per_s_per_gpu", "measured_tokens_per_s_per_gpu")}
+
+
+def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """Median |error| and share within 2x of each metric, overall or by groups.
+
+    An infeasible prediction counts as an error of 10x.
+
+    Parameters
+    ----------
+    ev : pandas.DataFrame
+        :func:`evaluate` rows.
+    by : list of str, optional
+        Columns to group by [-].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[by...], points``, then for each metric ``median_abs_error_<metric>`` and
+        ``within_2x_<metric>`` (fractions [-]) and ``<metric>_points``.
     """
 
     def stats(g: pd.DataFrame) -> pd.Series:
-        t = g["predicted_tokens_per_s_per_gpu"] / g["tokens_per_s_per_gpu"]
-        q = (g["predicted_tpot_s"] / g["measured_tpot_s"]).dropna()
-        within = lambda r: float(((r >= 0.5) & (r <= 2.0)).mean()) if len(r) else np.nan  # noqa: E731
-        return pd.Series(
-            {
-                "points": len(g),
-                "median_abs_error_tokens_per_s_per_gpu": float(np.nanmedian(np.abs(t - 1))) if len(t) else np.nan,
-                "within_2x_tokens_per_s_per_gpu": within(t.fillna(0.0)),
-                "tpot_points": len(q),
-                "median_abs_error_tpot": float(np.median(np.abs(q - 1))) if len(q) else np.nan,
-                "within_2x_tpot": within(q),
-            }
-        )
+        row = {"points": len(g)}
+        for metric, (pred, meas) in METRICS.items():
+            has = g[meas].notna()
+            ratio = (g.loc[has, pred] / g.loc[has, meas]).fillna(10.0)
+            row[f"{metric}_points"] = int(has.sum())
+            row[f"median_abs_error_{metric}"] = float(np.median(np.abs(ratio - 1))) if has.any() else np.nan
+            row[f"within_2x_{metric}"] = float(((ratio >= 0.5) & (ratio <= 2.0)).mean()) if has.any() else np.nan
+        return pd.Series(row)
 
     if not by:
         return stats(ev).to_frame().T.reset_index(drop=True)
@@ -298,193 +530,139 @@ def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def leave_one_hardware_out(cs: CalibrationSet, start: perf.Params | None = None, **kwargs) -> pd.DataFrame:
-    """Refit without each hardware in turn and predict its points with that fit.
+def leave_one_out(cs: CalibrationSet, column: str, central: perf.Params | None = None) -> pd.DataFrame:
+    """Refit without each value of ``column`` (a hardware, a model) and predict its points with that fit.
 
-    Each refit starts from ``start`` (default :class:`analysis.perf.Params`
-    defaults), never from the parameters fitted on all points: those have seen
-    the held-out hardware.
+    Each refit starts from the full fit's parameters and from seeded random
+    starts; MLPerf points of the held-out value are left out of the fit too.
 
     Parameters
     ----------
     cs : CalibrationSet
         All points.
-    start : analysis.perf.Params, optional
-        Starting point of every refit [units per field].
-    **kwargs
-        Passed to :func:`calibrate` (``bounds``, ``grid``, ``rounds``, ``sweeps``).
+    column : {"hardware", "model_id"}
+        What to hold out [-].
+    central : analysis.perf.Params, optional
+        First start of every refit [units per field]; default the stored parameters.
 
     Returns
     -------
     pandas.DataFrame
         :func:`evaluate` rows of every point, each predicted by the fit that did
-        not see its hardware, plus ``held_out`` [-].
+        not see its value, plus ``held_out`` [-].
     """
+    central = perf.parameters() if central is None else central
     frames = []
-    for hw in sorted(cs.points["hardware"].unique()):
-        train = subset(cs, cs.points["hardware"] != hw)
-        test = subset(cs, cs.points["hardware"] == hw)
-        fit = calibrate(train, start=start, **kwargs)
-        frames.append(evaluate(test, fit).assign(held_out=hw))
+    for value in sorted(cs.points[column].unique()):
+        held = (cs.points[column] == value).to_numpy()
+        fit = calibrate(subset(cs, ~held), starts=REFIT_STARTS, start=central)
+        frames.append(evaluate(subset(cs, held), fit).assign(held_out=value))
     return pd.concat(frames, ignore_index=True)
 
 
-def subset(cs: CalibrationSet, mask) -> CalibrationSet:
-    """The points where ``mask`` is true, with their configuration rows.
+def log_ratio_quantiles(ev: pd.DataFrame, q=(0.05, 0.95)) -> pd.DataFrame:
+    """Quantiles of ln(measured / predicted) of each metric: how far out of sample the truth falls.
 
     Parameters
     ----------
+    ev : pandas.DataFrame
+        :func:`evaluate` rows, typically of :func:`leave_one_out`.
+    q : tuple of float
+        Quantiles [-].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``metric, points, log_ratio_q05, log_ratio_q95`` [-].
+    """
+    rows = []
+    for metric, (pred, meas) in METRICS.items():
+        r = np.log(ev[meas] / ev[pred]).replace([np.inf, -np.inf], np.nan).dropna()
+        rows.append({"metric": metric, "points": len(r), "log_ratio_q05": float(np.quantile(r, q[0])),
+                     "log_ratio_q95": float(np.quantile(r, q[1]))})
+    return pd.DataFrame(rows)
+
+
+def coverage(ev: pd.DataFrame, draws: list[perf.Params], cs: CalibrationSet, quantiles: pd.DataFrame) -> pd.DataFrame:
+    """Share of points whose measurement falls inside the model's 90% interval.
+
+    Parameters
+    ----------
+    ev : pandas.DataFrame
+        :func:`evaluate` rows of ``cs`` (central predictions).
+    draws : list of analysis.perf.Params
+        Bootstrap draws.
     cs : CalibrationSet
-        Points and configurations.
-    mask : array_like of bool
-        One flag per point of ``cs.points`` [-].
-
-    Returns
-    -------
-    CalibrationSet
-        The kept points, renumbered from 0.
-    """
-    mask = np.asarray(mask, dtype=bool)
-    keep_points = np.flatnonzero(mask)
-    row_mask = np.isin(cs.arrays["point"], keep_points)
-    renumber = np.full(len(mask), -1)
-    renumber[keep_points] = np.arange(len(keep_points))
-    arrays = {k: v[row_mask] for k, v in cs.arrays.items()}
-    arrays["point"] = renumber[arrays["point"].astype(int)]
-    starts = np.flatnonzero(np.r_[True, np.diff(arrays["point"]) != 0])
-    return CalibrationSet(cs.points[mask].reset_index(drop=True), arrays, starts)
-
-
-def parameter_table(params: perf.Params) -> pd.DataFrame:
-    """The parameters with their units, bounds and meaning (as stored in ``perf_parameters.csv``).
-
-    Parameters
-    ----------
-    params : analysis.perf.Params
-        Values to show [units per field].
+        The same points.
+    quantiles : pandas.DataFrame
+        :func:`log_ratio_quantiles` (the residual widening).
 
     Returns
     -------
     pandas.DataFrame
-        ``parameter, value`` [its unit], ``unit``, ``lower, upper`` [its unit], ``description``.
+        ``metric, parameter_only, with_residual`` [-]: coverage of the bootstrap
+        interval alone and widened by the residual quantiles.
     """
-    stored = data.load("perf_parameters").set_index("parameter")
+    preds = [predictions(cs, p) for p in draws]
+    q = quantiles.set_index("metric")
     rows = []
-    for f in fields(perf.Params):
-        rows.append({"parameter": f.name, "value": getattr(params, f.name), "unit": stored.at[f.name, "unit"],
-                     "lower": perf.BOUNDS[f.name][0], "upper": perf.BOUNDS[f.name][1],
-                     "description": stored.at[f.name, "description"]})
+    for metric, (pred_col, meas) in METRICS.items():
+        m = ev[meas].to_numpy(dtype=float)
+        central = ev[pred_col].to_numpy(dtype=float)
+        spread = np.array([p[metric] for p in preds])
+        lo = np.fmin(np.percentile(spread, 5, axis=0), central)
+        hi = np.fmax(np.percentile(spread, 95, axis=0), central)
+        has = np.isfinite(m) & np.isfinite(central)
+        inside = (m >= lo) & (m <= hi)
+        wide = (m >= lo * np.exp(q.at[metric, "log_ratio_q05"])) & (m <= hi * np.exp(q.at[metric, "log_ratio_q95"]))
+        rows.append({"metric": metric, "points": int(has.sum()), "parameter_only": float(inside[has].mean()),
+                     "with_residual": float(wide[has].mean())})
     return pd.DataFrame(rows)
 
 
-def bound_status(params: perf.Params, bounds: dict | None = None, near: float = NEAR_BOUND_FRACTION,
-                 tolerance: float = AT_BOUND_TOLERANCE) -> pd.DataFrame:
-    """Where each fitted parameter sits in its search bounds: on one, near one, or inside.
+# --- the frozen snapshot ----------------------------------------------------------------------------
 
-    A value on a bound is a limit of the search, not an estimate: the loss
-    would have it further out.  The distance is relative, as the optimizer
-    searches in log space: ``value / lower - 1`` or ``upper / value - 1``,
-    whichever is smaller.
-
-    Parameters
-    ----------
-    params : analysis.perf.Params
-        Fitted values [units per field].
-    bounds : dict, optional
-        ``name -> (lower, upper)`` [unit of the parameter]; default :data:`analysis.perf.BOUNDS`.
-    near : float
-        Relative distance up to which a value counts as near its bound [-].
-    tolerance : float
-        Relative distance up to which a value counts as on its bound [-].
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``parameter, value, lower, upper`` [unit of the parameter], ``nearest_bound``
-        ("lower" or "upper"), ``distance_to_bound`` [-] and ``status`` ("at bound",
-        "near bound" or "interior"), in field order.
-
-    Examples
-    --------
-    >>> p = perf.Params(compute_efficiency=1.0, memory_efficiency=0.21, gemm_half_tokens=64.0)
-    >>> t = bound_status(p).set_index("parameter")
-    >>> t.loc["compute_efficiency", ["nearest_bound", "status"]].tolist()
-    ['upper', 'at bound']
-    >>> round(float(t.loc["memory_efficiency", "distance_to_bound"]), 3), t.loc["memory_efficiency", "status"]
-    (0.05, 'near bound')
-    >>> t.loc["gemm_half_tokens", "status"]
-    'interior'
-    """
-    bounds = perf.BOUNDS if bounds is None else bounds
-    rows = []
-    for f in fields(perf.Params):
-        value = float(getattr(params, f.name))
-        lower, upper = (float(b) for b in bounds[f.name])
-        to_lower, to_upper = value / lower - 1.0, upper / value - 1.0
-        distance = min(to_lower, to_upper)
-        status = "at bound" if distance <= tolerance else "near bound" if distance <= near else "interior"
-        rows.append({"parameter": f.name, "value": value, "lower": lower, "upper": upper,
-                     "nearest_bound": "lower" if to_lower <= to_upper else "upper",
-                     "distance_to_bound": max(distance, 0.0), "status": status})
-    return pd.DataFrame(rows)
+#: Provenance of the fitted tables (the fit is this report's; its data are NVIDIA's and MLCommons').
+FIT_SOURCE = {
+    "source_title": "This report: calibration of analysis.perf on NVIDIA's serving sweeps (aiconfigurator-core 0.12.0) "
+                    "and MLCommons MLPerf Inference v5.1",
+    "source_url": "https://github.com/ai-dynamo/aiconfigurator",
+    "source_date": "2026-12-02",
+    "accessed": "2026-12-02",
+}
 
 
-#: Widened search bounds of :func:`bounds_sensitivity`: the two default bounds the fit sits
-#: on or near, moved far out (memory efficiency 0.2 -> 0.05, per-layer latency 1e-7 -> 1e-9 s);
-#: every other bound as in :data:`analysis.perf.BOUNDS`.
-WIDENED_BOUNDS = {**perf.BOUNDS, "memory_efficiency": (0.05, perf.BOUNDS["memory_efficiency"][1]),
-                  "layer_latency_s": (1e-9, perf.BOUNDS["layer_latency_s"][1])}
-
-
-def bounds_sensitivity(cs: CalibrationSet | None = None, widened_bounds: dict | None = None,
-                       default_fit: perf.Params | None = None, **kwargs) -> pd.DataFrame:
-    """Fit with the default bounds and with widened ones: how well the data pin the parameters down.
-
-    The default-bounds fit is ``default_fit`` (default the stored parameters,
-    which are :func:`calibrate` with the default bounds: no refit); only the
-    widened case is refitted, from the same start and with the same optimizer,
-    so the two rows differ only in the bounds searched.
+def snapshot(cs: CalibrationSet | None = None, draws: int = BOOTSTRAP_DRAWS) -> dict[str, pd.DataFrame]:
+    """Fit, bootstrap and hold out: the three tables ``python -m analysis calibrate`` writes to ``data/``.
 
     Parameters
     ----------
     cs : CalibrationSet, optional
-        Points to fit; default :func:`calibration_set` (all MLPerf points).
-    widened_bounds : dict, optional
-        ``name -> (lower, upper)`` [unit of the parameter]; default :data:`WIDENED_BOUNDS`.
-    default_fit : analysis.perf.Params, optional
-        The fit with the default bounds [units per field]; default :func:`analysis.perf.parameters`.
-    **kwargs
-        Passed to :func:`calibrate` for the widened fit (``start``, ``grid``, ``rounds``, ``sweeps``).
+        Points to fit; default all (:func:`calibration_set`).
+    draws : int
+        Bootstrap draws [-].
 
     Returns
     -------
-    pandas.DataFrame
-        One row per fit, ``bounds`` ("default", "widened"): the six parameters [units per
-        field], ``loss`` [-], ``median_abs_error_tokens_per_s_per_gpu`` and
-        ``median_abs_error_tpot`` (in sample, fractions [-]).
-
-    Examples
-    --------
-    >>> from analysis import perf
-    >>> cs = calibration_set(mlperf_points().query("hardware == 'h200'"))
-    >>> t = bounds_sensitivity(cs, default_fit=perf.Params(), rounds=1, sweeps=1)
-    >>> t["bounds"].tolist(), t.shape
-    (['default', 'widened'], (2, 10))
+    dict of pandas.DataFrame
+        ``perf_parameters``, ``perf_bootstrap``, ``perf_uncertainty`` (schemas in ``data/datapackage.json``).
     """
     cs = calibration_set() if cs is None else cs
-    widened_bounds = WIDENED_BOUNDS if widened_bounds is None else widened_bounds
-    fits = {"default": perf.parameters() if default_fit is None else default_fit,
-            "widened": calibrate(cs, bounds=widened_bounds, **kwargs)}
-    rows = []
-    for name, params in fits.items():
-        summary = error_summary(evaluate(cs, params)).iloc[0]
-        rows.append({"bounds": name, **{f.name: float(getattr(params, f.name)) for f in fields(perf.Params)},
-                     "loss": loss(cs, params),
-                     "median_abs_error_tokens_per_s_per_gpu": float(summary["median_abs_error_tokens_per_s_per_gpu"]),
-                     "median_abs_error_tpot": float(summary["median_abs_error_tpot"])})
-    return pd.DataFrame(rows)
-
-
-# --- figures ---------------------------------------------------------------------------------
-
-
+    central = calibrate(cs)
+    units = data.load("perf_bounds").set_index("parameter")["unit"]
+    n_sweeps = int((cs.points["dataset"] == "sweeps").sum())
+    n_mlperf = int((cs.points["dataset"] == "mlperf").sum())
+    quote = (f"Fitted by analysis.calibration.calibrate on {n_sweeps} aggregated serving-sweep points (H100, B200, "
+             f"GB200) and {n_mlperf} MLPerf v5.1 results; robust loss {loss(cs, central):.4f}.")
+    parameters = pd.DataFrame({"parameter": perf.Params.names(), "value": central.as_array(),
+                               "unit": [units[n] for n in perf.Params.names()], **FIT_SOURCE, "quote": quote})
+    boot = bootstrap(cs, draws=draws, central=central)
+    bootstrap_table = pd.DataFrame([p.as_array() for p in boot], columns=perf.Params.names())
+    bootstrap_table.insert(0, "draw", np.arange(len(boot)))
+    bootstrap_table = bootstrap_table.assign(**FIT_SOURCE, quote=f"Refit on a bootstrap sample of configuration "
+                                             f"groups (seed {BOOTSTRAP_SEED}, draw number = refit seed).")
+    held = leave_one_out(cs, "hardware", central)
+    quantiles = log_ratio_quantiles(held).assign(**FIT_SOURCE, quote="Quantiles of ln(measured / predicted) over "
+                                                 "refits that each left out one hardware (H100, B200, GB200, and the "
+                                                 "MLPerf-only H200, GB300).")
+    return {"perf_parameters": parameters, "perf_bootstrap": bootstrap_table, "perf_uncertainty": quantiles}

@@ -44,6 +44,49 @@ PRECISIONS = tuple(BYTES_PER_VALUE)
 FFN_MATRICES = 3
 
 
+#: Other names of the catalog's models: Hugging Face repositories, quantized checkpoints of the same shape.
+ALIASES = {
+    "deepseek-ai/DeepSeek-R1": "deepseek-r1", "nvidia/DeepSeek-R1-NVFP4": "deepseek-r1",
+    "nvidia/DeepSeek-R1-0528-NVFP4": "deepseek-r1", "deepseek-ai/DeepSeek-R1-0528": "deepseek-r1",
+    "deepseek-ai/DeepSeek-V3": "deepseek-v3", "nvidia/DeepSeek-V3.1-NVFP4": "deepseek-v3",
+    "deepseek-ai/DeepSeek-V3.1": "deepseek-v3", "deepseek-ai/DeepSeek-V3-0324": "deepseek-v3",
+    "meta-llama/Llama-3.1-70B": "llama-3.1-70b", "meta-llama/Llama-3.1-70B-Instruct": "llama-3.1-70b",
+    "nvidia/Llama-3.1-70B-Instruct-FP8": "llama-3.1-70b",
+    "meta-llama/Llama-3.3-70B-Instruct": "llama-3.3-70b", "nvidia/Llama-3.3-70B-Instruct-FP8": "llama-3.3-70b",
+    "nvidia/Llama-3.3-70B-Instruct-FP4": "llama-3.3-70b",
+    "meta-llama/Llama-3.1-8B": "llama-3.1-8b", "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b",
+    "nvidia/Llama-3.1-8B-Instruct-FP8": "llama-3.1-8b",
+    "meta-llama/Llama-2-70b-chat-hf": "llama-2-70b", "meta-llama/Llama-3.1-405B-Instruct": "llama-3.1-405b",
+    "Qwen/Qwen3-32B": "qwen3-32b", "Qwen/Qwen3-32B-FP8": "qwen3-32b", "nvidia/Qwen3-32B-NVFP4": "qwen3-32b",
+    "Qwen/Qwen3-235B-A22B": "qwen3-235b-a22b", "Qwen/Qwen3-235B-A22B-FP8": "qwen3-235b-a22b",
+    "nvidia/Qwen3-235B-A22B-FP4": "qwen3-235b-a22b", "openai/gpt-oss-120b": "gpt-oss-120b",
+}
+
+
+def resolve(name: str) -> str:
+    """The catalog id of a model name (an id, or one of :data:`ALIASES`, any case); the error lists the ids.
+
+    Parameters
+    ----------
+    name : str
+        Catalog id, Hugging Face repository or known checkpoint [-].
+
+    Examples
+    --------
+    >>> resolve("deepseek-ai/DeepSeek-V3"), resolve("Llama-3.1-8B")
+    ('deepseek-v3', 'llama-3.1-8b')
+    """
+    key = str(name).strip()
+    lowered = {k.lower(): v for k, v in ALIASES.items()}
+    ids = {i.lower(): i for i in catalog()}
+    for candidate in (key.lower(), key.lower().split("/")[-1]):
+        if candidate in ids:
+            return ids[candidate]
+        if candidate in lowered:
+            return lowered[candidate]
+    raise KeyError(f"unknown model {name!r}; models: {', '.join(sorted(catalog()))} (or their Hugging Face names)")
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """A transformer's shape, as in its published ``config.json``.

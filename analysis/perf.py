@@ -1,43 +1,64 @@
-"""The inference performance model: prefill and decode step times, serving, disaggregation, Pareto sweeps.
+"""The inference performance model: engine step times, serving at a concurrency, disaggregation, sweeps.
 
-One forward step of a serving engine on one GPU takes
+One forward step of a serving engine, on each of its GPUs, takes
 
-    t_step = max(linear FLOPs / (eta_c e(M) F), weight bytes touched / (eta_m B))  # matrix multiplies
-           + max(attention FLOPs / (eta_c F_kv), KV bytes read / (eta_m B))       # attention over the context
-           + t_tp + t_ep                                                         # collectives
-           + layers x lambda + tau                                               # per-layer and per-step latency
+    t_step = max(linear FLOPs / (eta_c e(M) F), weight bytes touched / (eta_m B))     # matrix multiplies
+           + max(attention FLOPs / (eta_c F_bf16), KV bytes read / (eta_kv B))       # attention over the context
+           + t_TP + t_MoE                                                           # collectives
+           + layers x (lambda_backend + lambda_fp4) + tau_backend + sigma x sequences # fixed costs
 
-with F the dense peak of the weight format and F_kv the BF16 peak (attention
-kernels compute in BF16 whatever the KV format), B the
-HBM bandwidth, all per GPU package and normalized (``analysis.jensen_math``);
+``F`` is the dense peak of the weight format and ``B`` the HBM bandwidth, per
+GPU package on the report's normalized basis (:mod:`analysis.systems`);
 ``e(M) = M / (M + M_half)`` is the efficiency of a matrix multiply over ``M``
-tokens (for an expert, the tokens routed to it).
-Tensor parallelism (``tp``) splits every matrix and the attention heads; ``dp``
-replicas (attention data parallelism) each serve their own sequences; expert
-parallelism (``ep``) spreads the routed experts.  A TP all-reduce costs
-``2 (tp-1)/tp x tokens x hidden x 2 B / (0.8 x link)`` plus a latency ``alpha``,
-twice per layer; an EP all-to-all moves each token's ``k`` expert inputs out and
-back.  The link is NVLink (one direction) inside the NVLink domain, the
-scale-out NIC beyond it.  The expected number of distinct experts that ``T``
-tokens touch, each picking ``k`` of ``E``, is ``E (1 - (1 - k/E)^T)``: only
-those are read from memory.
+tokens (for an expert, the tokens routed to it).  The fixed costs are what
+small batches are made of: kernel launches and synchronization per layer
+(more with NVFP4, whose activations are quantized per layer), host work per
+step, and per-sequence scheduling and sampling.
 
-Serving with continuous batching at a closed-loop concurrency ``C``: each of the
-``C/dp`` sequences of a replica emits one token per step, and each step also
-prefills, amortized, ``ISL/OSL`` prompt tokens per sequence (chunked prefill), so
-TPOT is the step time and output tokens/s is ``C / TPOT``.  TTFT is one step
-that carries a whole prompt plus half a step of waiting.  ``C = "max"`` is the
-largest batch whose paged KV cache (on average ``ISL + OSL/2`` tokens per
-sequence) fits next to the weights in :data:`USABLE_MEMORY_FRACTION` of HBM.
+**Parallelism as the engines run it** (:class:`Layout`).  Attention runs
+``tp x dp``: ``tp`` splits the heads and the dense matrices, ``dp`` ranks each
+serve their own sequences.  A mixture-of-experts layer runs ``moe_tp x moe_ep
+= GPUs`` over all the tokens of the step: ``moe_ep`` spreads the experts,
+``moe_tp`` slices each of them (engines shard every expert by TP when EP is 1,
+so DeepSeek-R1 on eight H200 with ``tp 8, ep 1`` holds 1/8 of every expert per
+GPU).  Collectives (ring volumes, a latency ``alpha`` each): two all-reduces
+per dense layer and one per MoE layer in the attention TP group; for MoE
+layers an all-gather and reduce-scatter in the expert-TP group and an
+all-to-all dispatch and combine over expert-parallel ranks.  A group within
+the NVLink domain uses NVLink (one direction), beyond it the scale-out NIC:
+TP may span nodes, slowly, as engines allow.
 
-Six global parameters (:class:`Params`) are fitted once on MLPerf Inference
-v5.1 (``analysis.calibration``); nothing is tuned per point.  Rubin and Rubin
-Ultra results are projections from roadmap specs and say so.
+**Serving at a closed-loop concurrency** ``C`` (:func:`serve`).  A replica
+holds ``b = min(C / dp, KV capacity)`` sequences; the rest wait for a slot
+(Little's law adds ``(C/dp - b) / b`` request latencies to their TTFT).
+Benchmarks of fixed ISL/OSL keep their requests in step: a share ``beta`` of
+each replica's prompts arrive together (a burst), the rest spread out.  With
+``Delta`` the extra time of a step that carries one prompt,
+
+    TPOT = t_step(b, 0) + (1 - beta / 2) x b x Delta / OSL
+    TTFT = phi_backend + t_step(b, ISL) + t_step(b, 0) / 2 + beta x (b - 1) / 2 x Delta + wait
+
+and output tokens/s per GPU is ``C x OSL / (TTFT + (OSL - 1) TPOT) / GPUs``.
+``phi`` is the engine's fixed time to first token (request handling, first
+scheduling).  The paged KV cache of a sequence holds on average ``ISL + OSL/2``
+tokens; the weights and the cache share :data:`USABLE_MEMORY_FRACTION` of HBM.
+A configuration is infeasible only when the weights do not fit (or not one
+sequence does).
+
+**Disaggregated serving** (:func:`serve_disagg`): explicit prefill and decode
+workers, each a layout; TTFT is the prefill worker's batch time plus the KV
+transfer (NVLink inside the domain, else the NIC) plus queueing for a prefill
+slot; TPOT is the decode worker's step.
+
+The global parameters (:class:`Params`) are fitted once by
+:mod:`analysis.calibration` within physical bounds (``data/perf_bounds.csv``)
+and stored with their bootstrap draws; nothing is tuned per point.  Rubin
+and Rubin Ultra results are projections from roadmap specs and say so.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -45,63 +66,84 @@ import pandas as pd
 
 from analysis import data, models, systems
 
-
 #: Share of HBM the engine may fill with weights and KV cache (the rest: activations, workspace) [-].
 USABLE_MEMORY_FRACTION = 0.90
 
 #: Bytes per activation value sent in collectives (BF16) [B].
 ACTIVATION_BYTES = 2.0
 
-#: Achieved fraction of NVLink / NIC bandwidth in collectives (fixed, not fitted: the MLPerf
-#: points barely constrain it) [-].
-NETWORK_EFFICIENCY = 0.8
+#: Serving engines the parameters distinguish; the first is the default.
+BACKENDS = ("trtllm", "vllm", "sglang")
 
-#: Tokens in one prefill batch of a disaggregated prefill pool [tokens].
-PREFILL_CHUNK_TOKENS = 8192
+#: Engine assumed where none is given: NVIDIA's own TensorRT-LLM (MLPerf submissions use it).
+DEFAULT_BACKEND = BACKENDS[0]
 
+#: Serving modes: one engine for prefill and decode, or separate prefill and decode workers.
 MODES = ("agg", "disagg")
 
-
-# --- parameters --------------------------------------------------------------------
+#: Fixed per-backend parameters: the prefix of their field names in :class:`Params`.
+PER_BACKEND = ("layer_latency", "step_overhead", "ttft_overhead")
 
 
 @dataclass(frozen=True)
 class Params:
-    """The model's global efficiency parameters (fitted by ``analysis.calibration``).
+    """The model's global parameters (fitted by :mod:`analysis.calibration`).
 
     Attributes
     ----------
     compute_efficiency : float
-        Achieved fraction of the dense tensor peak [-].
+        Achieved fraction of the dense tensor peak in large matrix multiplies [-].
     memory_efficiency : float
-        Achieved fraction of the HBM bandwidth [-].
+        Achieved fraction of HBM bandwidth reading weights [-].
+    kv_memory_efficiency : float
+        Achieved fraction of HBM bandwidth reading the KV cache in attention [-].
     gemm_half_tokens : float
-        Tokens per matrix multiply at which it reaches half of ``compute_efficiency``
-        (small batches run GEMMs at ``M / (M + gemm_half_tokens)`` of it) [tokens].
+        Tokens per matrix multiply at which it reaches half of ``compute_efficiency`` [tokens].
     collective_latency_s : float
-        Fixed latency of one all-reduce or all-to-all [s].
-    layer_latency_s : float
-        Fixed time per transformer layer per step (kernel launches, synchronization) [s].
-    step_overhead_s : float
-        Fixed time per step (scheduling, sampling, host work) [s].
+        Fixed latency of one collective (all-reduce, all-gather, all-to-all) [s].
+    network_efficiency : float
+        Achieved fraction of NVLink or NIC bandwidth in collectives [-].
+    sequence_overhead_s : float
+        Host time per sequence per step (scheduling, sampling, detokenizing) [s].
+    layer_latency_fp4_s : float
+        Extra fixed time per layer with NVFP4 weights (activation quantization kernels) [s].
+    ttft_burst : float
+        Share of a replica's prompts that arrive together in a fixed-length benchmark [-].
+    layer_latency_trtllm_s, layer_latency_vllm_s, layer_latency_sglang_s : float
+        Fixed time per transformer layer per step, by engine (kernel launches, synchronization) [s].
+    step_overhead_trtllm_s, step_overhead_vllm_s, step_overhead_sglang_s : float
+        Fixed time per step, by engine (scheduling, host work) [s].
+    ttft_overhead_trtllm_s, ttft_overhead_vllm_s, ttft_overhead_sglang_s : float
+        Fixed time to first token, by engine (request handling, first scheduling) [s].
     """
 
-    compute_efficiency: float = 0.5
-    memory_efficiency: float = 0.7
-    gemm_half_tokens: float = 64.0
-    collective_latency_s: float = 1e-5
-    layer_latency_s: float = 2e-5
-    step_overhead_s: float = 2e-3
+    compute_efficiency: float = 0.7
+    memory_efficiency: float = 0.8
+    kv_memory_efficiency: float = 0.6
+    gemm_half_tokens: float = 32.0
+    collective_latency_s: float = 8e-6
+    network_efficiency: float = 0.7
+    sequence_overhead_s: float = 1e-5
+    layer_latency_fp4_s: float = 5e-6
+    ttft_burst: float = 0.5
+    layer_latency_trtllm_s: float = 4e-5
+    layer_latency_vllm_s: float = 4e-5
+    layer_latency_sglang_s: float = 4e-5
+    step_overhead_trtllm_s: float = 5e-4
+    step_overhead_vllm_s: float = 5e-4
+    step_overhead_sglang_s: float = 5e-4
+    ttft_overhead_trtllm_s: float = 0.05
+    ttft_overhead_vllm_s: float = 0.05
+    ttft_overhead_sglang_s: float = 0.05
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """Field names in order [-]."""
+        return [f.name for f in fields(cls)]
 
     def as_array(self) -> np.ndarray:
-        """The six values in field order.
-
-        Returns
-        -------
-        numpy.ndarray
-            Shape (6,), each in its field's unit (see the class) [mixed].
-        """
-        return np.array([getattr(self, f.name) for f in fields(self)], dtype=float)
+        """The values in field order, each in its field's unit [mixed]."""
+        return np.array([getattr(self, n) for n in self.names()], dtype=float)
 
     @classmethod
     def from_array(cls, values) -> "Params":
@@ -110,24 +152,33 @@ class Params:
         Parameters
         ----------
         values : array_like
-            Six values in field order, each in its field's unit [mixed].
-
-        Returns
-        -------
-        Params
+            Values in field order, each in its field's unit [mixed].
         """
         return cls(*[float(v) for v in values])
 
 
-#: Search bounds of each parameter (lower, upper), in its unit.
-BOUNDS = {
-    "compute_efficiency": (0.05, 1.0),
-    "memory_efficiency": (0.2, 1.0),
-    "gemm_half_tokens": (1.0, 4096.0),
-    "collective_latency_s": (1e-6, 2e-4),
-    "layer_latency_s": (1e-7, 2e-4),
-    "step_overhead_s": (1e-4, 3e-2),
-}
+#: A plain roofline: peak compute and bandwidth, no fixed costs (the anchor the fit is compared with).
+ROOFLINE = Params(compute_efficiency=1.0, memory_efficiency=1.0, kv_memory_efficiency=1.0, gemm_half_tokens=1e-9,
+                  collective_latency_s=0.0, network_efficiency=1.0, sequence_overhead_s=0.0, layer_latency_fp4_s=0.0,
+                  ttft_burst=0.0, **{f"{k}_{b}_s": 0.0 for k in PER_BACKEND for b in BACKENDS})
+
+
+def bounds() -> dict[str, tuple[float, float]]:
+    """The physical bounds of every parameter (``data/perf_bounds.csv``, each with its source).
+
+    Returns
+    -------
+    dict
+        ``name -> (lower, upper)``, in the unit of the parameter [mixed].
+
+    Examples
+    --------
+    >>> lo, hi = bounds()["memory_efficiency"]
+    >>> 0 < lo < hi <= 1
+    True
+    """
+    table = data.load("perf_bounds").set_index("parameter")
+    return {n: (float(table.at[n, "lower"]), float(table.at[n, "upper"])) for n in Params.names()}
 
 
 def parameters() -> Params:
@@ -144,25 +195,188 @@ def parameters() -> Params:
     True
     """
     table = data.load("perf_parameters").set_index("parameter")["value"]
-    return Params(**{f.name: float(table[f.name]) for f in fields(Params)})
+    return Params(**{n: float(table[n]) for n in Params.names()})
 
 
-# --- the step-time core (vectorized) -------------------------------------------------
+def parameter_draws() -> list[Params]:
+    """The bootstrap refits stored in ``data/perf_bootstrap.csv`` (their spread is the fit's uncertainty).
+
+    Returns
+    -------
+    list of Params
+        One per draw, in draw order.
+    """
+    table = data.load("perf_bootstrap").sort_values("draw")
+    return [Params(**{n: float(getattr(row, n)) for n in Params.names()}) for row in table.itertuples(index=False)]
 
 
-def _model_constants(m: models.ModelConfig, precision: str, isl, osl) -> dict:
+def stack(params: list[Params]) -> dict[str, np.ndarray]:
+    """Several parameter sets as column arrays, to evaluate them all at once.
+
+    Parameters
+    ----------
+    params : list of Params
+        ``K`` parameter sets [units per field].
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Field name -> shape ``(K, 1)``, broadcasting against rows of configurations [mixed].
+    """
+    values = np.array([p.as_array() for p in params], dtype=float)
+    return {n: values[:, [i]] for i, n in enumerate(Params.names())}
+
+
+def _values(p) -> dict:
+    # a Params, or stack()'s arrays: the same interface for the step model
+    return {n: getattr(p, n) for n in Params.names()} if isinstance(p, Params) else p
+
+
+def _per_backend(p: dict, prefix: str, backend):
+    # the engine's value of a per-backend parameter, row by row (and draw by draw for stacked sets)
+    table = np.stack([np.asarray(p[f"{prefix}_{b}_s"], dtype=float) for b in BACKENDS], axis=-1)
+    picked = np.take(table, np.asarray(backend), axis=-1)
+    return picked[..., 0, :] if table.ndim == 3 and np.ndim(backend) == 1 else picked
+
+
+def backend_index(backend) -> np.ndarray:
+    """Index of each engine name in :data:`BACKENDS` [-]; the error lists the valid names.
+
+    Parameters
+    ----------
+    backend : str or array_like of str
+        Engine names [-].
+
+    Examples
+    --------
+    >>> backend_index(["vllm", "trtllm"]).tolist()
+    [1, 0]
+    """
+    names = np.atleast_1d(np.asarray(backend, dtype=object))
+    unknown = sorted({str(b) for b in names} - set(BACKENDS))
+    if unknown:
+        raise ValueError(f"unknown backend {unknown[0]!r}; valid: {', '.join(BACKENDS)}")
+    return np.array([BACKENDS.index(b) for b in names], dtype=int).reshape(np.shape(backend))
+
+
+# --- layouts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an engine spreads a model over its GPUs.
+
+    Attributes
+    ----------
+    tp, dp : int
+        Attention tensor- and data-parallel degrees; GPUs = ``tp x dp`` [-].
+    moe_tp, moe_ep : int
+        Expert tensor- and expert-parallel degrees; ``moe_tp x moe_ep`` = GPUs for a
+        mixture of experts (for a dense model ``moe_tp = tp, moe_ep = 1``) [-].
+    """
+
+    tp: int
+    dp: int
+    moe_tp: int
+    moe_ep: int
+
+    @property
+    def gpus(self) -> int:
+        """GPUs of the engine [-]."""
+        return self.tp * self.dp
+
+
+def _divisors(n: int) -> list[int]:
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+def layouts(hw: systems.HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, dp=None, ep=None,
+            moe_tp=None) -> np.ndarray:
+    """Every layout of ``gpus`` GPUs an engine can run, honouring any given degree.
+
+    Attention TP divides the heads; a mixture of experts takes every split
+    ``moe_tp x moe_ep = gpus`` with ``moe_ep`` at most the routed experts
+    (``ep`` given alone fixes ``moe_tp = gpus / ep``).  TP may exceed the NVLink
+    domain (its collectives then cross the NIC).
+
+    Parameters
+    ----------
+    hw : analysis.systems.HardwareSpec
+        The hardware (unused today but for symmetry with the step model) [-].
+    m : analysis.models.ModelConfig
+        The model (heads bound TP, experts bound EP) [-].
+    gpus : int
+        GPUs of one engine [-].
+    tp, dp, ep, moe_tp : int, optional
+        Degrees to honour (``ep`` is ``moe_ep``); ``None`` allows any [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer array of shape (n, 4): ``tp, dp, moe_tp, moe_ep`` [-].
+
+    Examples
+    --------
+    >>> layouts(systems.get("h200"), models.get("llama-3.1-70b"), 8).tolist()
+    [[1, 8, 1, 1], [2, 4, 2, 1], [4, 2, 4, 1], [8, 1, 8, 1]]
+    >>> layouts(systems.get("h200"), models.get("deepseek-r1"), 8, tp=8, ep=1).tolist()   # experts sharded by TP
+    [[8, 1, 8, 1]]
+    """
+    del hw  # every layout fits some interconnect: the step model prices the links
+    if ep is not None and moe_tp is None:
+        moe_tp = gpus // ep if gpus % ep == 0 else None
+    rows = []
+    for t in _divisors(gpus):
+        if m.n_heads % t or (tp is not None and t != tp) or (dp is not None and gpus // t != dp):
+            continue
+        if not m.is_moe:
+            rows.append((t, gpus // t, t, 1))
+            continue
+        for e in _divisors(gpus):
+            if e > m.n_routed_experts or (ep is not None and e != ep) or (moe_tp is not None and gpus // e != moe_tp):
+                continue
+            rows.append((t, gpus // t, gpus // e, e))
+    return np.array(rows, dtype=int).reshape(-1, 4)
+
+
+# --- constants of a model on a hardware --------------------------------------------------------
+
+
+def constants(m: models.ModelConfig, precision: str, h: systems.HardwareSpec, isl, osl) -> dict:
+    """What the step model needs of a model in a weight format on a hardware, for given lengths.
+
+    Parameters
+    ----------
+    m : analysis.models.ModelConfig
+        The model [-].
+    precision : {"bf16", "fp8", "fp4"}
+        Weight format (KV cache as :func:`analysis.models.kv_precision`) [-].
+    h : analysis.systems.HardwareSpec
+        The hardware (per package, normalized) [-].
+    isl, osl : float or array_like
+        Input and output tokens per request [tokens].
+
+    Returns
+    -------
+    dict
+        Scalars and arrays (broadcast over ``isl, osl``): counts [-], parameters [-],
+        bytes [B], FLOPs [FLOP], rates [FLOP/s, B/s], the NVLink domain [GPUs].
+    """
     g = models.param_groups(m)
     kvp = models.kv_precision(precision)
     wb = models.BYTES_PER_VALUE[precision]
     bf16 = models.BYTES_PER_VALUE["bf16"]
-    ctx_decode = np.asarray(isl, dtype=float) + np.asarray(osl, dtype=float) / 2.0
+    isl = np.asarray(isl, dtype=float)
+    osl = np.asarray(osl, dtype=float)
+    ctx_decode = isl + osl / 2.0
     dense = g["attention"] + g["dense_ffn"] + g["shared_experts"] + g["router"]
     return {
         "layers": float(m.n_layers),
         "hidden": float(m.hidden_size),
+        "heads": float(m.n_heads),
         "moe_layers": float(m.n_moe_layers),
         "experts": float(max(m.n_routed_experts, 1)),
-        "top_k": float(m.experts_per_token),
+        "top_k": float(max(m.experts_per_token, 1)),
         "dense_params": float(dense),
         "lm_params": float(g["lm_head"]),
         "expert_params": float(models.expert_params(m)) if m.is_moe else 0.0,
@@ -171,19 +385,14 @@ def _model_constants(m: models.ModelConfig, precision: str, isl, osl) -> dict:
         "expert_bytes": float(models.expert_params(m)) * wb if m.is_moe else 0.0,
         "routed_bytes": g["routed_experts"] * wb,
         "kv_heads": float(m.n_kv_heads) if m.attention == "gqa" else 1.0,
-        "isl": np.asarray(isl, dtype=float),
-        "osl": np.asarray(osl, dtype=float),
-        # KV bytes of the whole decode context per sequence, and of a full sequence
+        "fp4": float(precision == "fp4"),
+        "isl": isl,
+        "osl": osl,
         "kv_seq_decode": models.kv_bytes_per_token(m, kvp, ctx_decode) * ctx_decode,
-        "kv_prompt": models.kv_bytes_per_token(m, kvp, isl) * np.asarray(isl, dtype=float),
         "kv_token": models.kv_bytes_per_token(m, kvp),
+        "kv_prompt": models.kv_bytes_per_token(m, kvp, isl) * isl,
         "attn_decode_flops": models.attention_flops_decode(m, ctx_decode),
         "attn_prefill_flops_per_token": models.attention_flops_prefill(m, np.maximum(isl, 1)) / np.maximum(isl, 1),
-    }
-
-
-def _hardware_constants(h: systems.HardwareSpec, precision: str) -> dict:
-    return {
         "flop_s": h.flop_s(precision),
         "flop_s_attention": h.flop_s("bf16"),
         "hbm_b_s": h.hbm_tb_s * 1e12,
@@ -192,15 +401,6 @@ def _hardware_constants(h: systems.HardwareSpec, precision: str) -> dict:
         "nic_b_s": h.nic_tb_s * 1e12,
         "domain": float(h.nvlink_domain),
     }
-
-
-def _weights_per_gpu(c: dict, tp, ep):
-    return (c["dense_bytes"] + c["embed_bytes"]) / tp + c["routed_bytes"] / ep
-
-
-def _kv_shard(c: dict, tp):
-    # GQA splits KV heads over TP ranks (replicated beyond the KV head count); MLA's latent is replicated
-    return np.minimum(tp, c["kv_heads"])
 
 
 def gemm_efficiency(tokens, gemm_half_tokens):
@@ -226,550 +426,274 @@ def gemm_efficiency(tokens, gemm_half_tokens):
     return tokens / (tokens + gemm_half_tokens)
 
 
-def step_components(c: dict, hwc: dict, p: Params, tp, ep, decode_seqs, prefill_tokens):
-    """Time of one forward step on one GPU, by component [s].
+def _link(group, c: dict, efficiency):
+    # NVLink inside the domain, the scale-out NIC beyond it [B/s]
+    return np.where(group <= c["domain"], c["nvlink_b_s"], c["nic_b_s"]) * efficiency
+
+
+def step_time(c: dict, p, lay: dict, backend, decode_seqs, prefill_tokens) -> dict:
+    """Time of one engine step, by component [s].
 
     Parameters
     ----------
-    c, hwc : dict
-        Model and hardware constants (from the private ``_model_constants`` and
-        ``_hardware_constants``; arrays broadcast).
-    p : Params
-        Efficiency parameters [units per field].
-    tp, ep : array_like
-        Tensor- and expert-parallel degrees [-].
+    c : dict
+        :func:`constants` (arrays broadcast).
+    p : Params or dict
+        Parameters, or :func:`stack`'s arrays to evaluate many sets at once [units per field].
+    lay : dict
+        ``tp, dp, moe_tp, moe_ep`` as arrays [-].
+    backend : array_like of int
+        Engine index in :data:`BACKENDS` [-].
     decode_seqs : array_like
-        Sequences decoding one token each in this step, per attention replica [-].
+        Sequences decoding one token each, per attention-DP rank [-].
     prefill_tokens : array_like
-        Prompt tokens prefilled in this step, per attention replica [tokens].
+        Prompt tokens prefilled in the step, per attention-DP rank [tokens].
 
     Returns
     -------
     dict of numpy.ndarray
-        ``linear, attention, tp_comm, ep_comm, latency, total`` [s] and
-        ``linear_compute, linear_memory, attention_compute, attention_memory`` [s].
+        ``linear, attention, collectives, fixed, total`` [s].
     """
-    tp = np.asarray(tp, dtype=float)
-    ep = np.asarray(ep, dtype=float)
+    v = _values(p)
+    tp, dp, mtp, mep = (np.asarray(lay[k], dtype=float) for k in ("tp", "dp", "moe_tp", "moe_ep"))
+    gpus = tp * dp
     b = np.asarray(decode_seqs, dtype=float)
     pf = np.asarray(prefill_tokens, dtype=float)
-    n_tok = b + pf
+    n = b + pf                      # tokens of one attention rank
+    tokens = n * dp                 # tokens every expert layer sees
     lm_tokens = b + pf / np.maximum(c["isl"], 1.0)
-    # matrix multiplies: non-expert weights split over TP, experts over EP
-    flops_dense = 2.0 * (c["dense_params"] * n_tok + c["lm_params"] * lm_tokens) / tp
-    tokens_ep = n_tok * ep / tp
-    hit = models.distinct_experts(c["experts"], c["top_k"], tokens_ep) / c["experts"]
-    flops_moe = 2.0 * c["moe_layers"] * c["expert_params"] * tokens_ep * c["top_k"] / ep
-    bytes_moe = c["moe_layers"] * (c["experts"] / ep) * hit * c["expert_bytes"]
-    # GEMM efficiency grows with the tokens per matrix (M): M / (M + M_half)
-    m_dense = np.maximum(n_tok, 1e-9)
-    m_expert = np.maximum(tokens_ep * c["top_k"] / c["experts"], 1e-9)
-    eff_dense = gemm_efficiency(m_dense, p.gemm_half_tokens)
-    eff_moe = gemm_efficiency(m_expert, p.gemm_half_tokens)
-    linear_compute = (flops_dense / eff_dense + flops_moe / eff_moe) / (p.compute_efficiency * hwc["flop_s"])
-    linear_memory = (c["dense_bytes"] / tp + bytes_moe) / (p.memory_efficiency * hwc["hbm_b_s"])
-    # attention: heads split over TP; KV read once per decoded token
-    kv_shard = _kv_shard(c, tp)
+    eta_c = v["compute_efficiency"] * c["flop_s"]
+    # matrix multiplies: dense weights split over attention TP, experts over all GPUs
+    flops_dense = 2.0 * (c["dense_params"] * n + c["lm_params"] * lm_tokens) / tp
+    flops_moe = 2.0 * c["moe_layers"] * c["expert_params"] * tokens * c["top_k"] / gpus
+    touched = models.distinct_experts(c["experts"], c["top_k"], tokens) / c["experts"]
+    bytes_moe = c["moe_layers"] * (c["experts"] / mep) * touched * c["expert_bytes"] / mtp
+    m_expert = np.maximum(tokens * c["top_k"] / c["experts"], 1e-9)
+    half = v["gemm_half_tokens"]
+    linear_compute = (flops_dense / gemm_efficiency(np.maximum(n, 1e-9), half)
+                      + flops_moe / gemm_efficiency(m_expert, half)) / eta_c
+    linear_memory = (c["dense_bytes"] / tp + bytes_moe) / (v["memory_efficiency"] * c["hbm_b_s"])
+    # attention: heads split over TP; GQA's KV heads too (replicated beyond their count), MLA's latent replicated
+    kv_shard = np.minimum(tp, c["kv_heads"])
     attn_flops = (b * c["attn_decode_flops"] + pf * c["attn_prefill_flops_per_token"]) / tp
     kv_bytes = (b * c["kv_seq_decode"] + pf * c["kv_token"]) / kv_shard
-    attention_compute = attn_flops / (p.compute_efficiency * hwc["flop_s_attention"])
-    attention_memory = kv_bytes / (p.memory_efficiency * hwc["hbm_b_s"])
-    # collectives
-    link_tp = np.where(tp <= hwc["domain"], hwc["nvlink_b_s"], hwc["nic_b_s"]) * NETWORK_EFFICIENCY
-    link_ep = np.where(ep <= hwc["domain"], hwc["nvlink_b_s"], hwc["nic_b_s"]) * NETWORK_EFFICIENCY
-    msg = n_tok * c["hidden"] * ACTIVATION_BYTES
-    tp_comm = np.where(
-        tp > 1, 2.0 * c["layers"] * (2.0 * (tp - 1.0) / tp * msg / link_tp + p.collective_latency_s), 0.0
-    )
-    a2a = (tokens_ep / ep) * c["top_k"] * c["hidden"] * ACTIVATION_BYTES * (ep - 1.0) / ep
-    ep_comm = np.where(
-        (ep > 1) & (c["moe_layers"] > 0), 2.0 * c["moe_layers"] * (a2a / link_ep + p.collective_latency_s), 0.0
-    )
-    latency = c["layers"] * p.layer_latency_s + p.step_overhead_s
+    attention = np.maximum(attn_flops / (v["compute_efficiency"] * c["flop_s_attention"]),
+                           kv_bytes / (v["kv_memory_efficiency"] * c["hbm_b_s"]))
+    # collectives: ring volumes over the group's link, a fixed latency each
+    act = n * c["hidden"] * ACTIVATION_BYTES
+    alpha, eta_net = v["collective_latency_s"], v["network_efficiency"]
+    moe = c["moe_layers"] > 0
+    reduces = np.where(moe, 2.0 * c["layers"] - c["moe_layers"], 2.0 * c["layers"])
+    t_tp = np.where(tp > 1, reduces * (2.0 * (tp - 1.0) / tp * act / _link(tp, c, eta_net) + alpha), 0.0)
+    gathered = 2.0 * (mtp - 1.0) / mtp * tokens * mtp / gpus * c["hidden"] * ACTIVATION_BYTES
+    t_moe_tp = np.where(moe & (mtp > 1) & ((dp > 1) | (mtp != tp)),
+                        c["moe_layers"] * (gathered / _link(gpus, c, eta_net) + alpha), 0.0)
+    dispatched = 2.0 * tokens / gpus * c["top_k"] * c["hidden"] * ACTIVATION_BYTES * (mep - 1.0) / mep
+    t_ep = np.where(moe & (mep > 1), c["moe_layers"] * (dispatched / _link(gpus, c, eta_net) + 2.0 * alpha), 0.0)
+    layer = _per_backend(v, "layer_latency", backend) + c["fp4"] * v["layer_latency_fp4_s"]
+    fixed = c["layers"] * layer + _per_backend(v, "step_overhead", backend) + v["sequence_overhead_s"] * b
     linear = np.maximum(linear_compute, linear_memory)
-    attention = np.maximum(attention_compute, attention_memory)
-    total = linear + attention + tp_comm + ep_comm + latency
-    return {
-        "linear": linear,
-        "attention": attention,
-        "tp_comm": tp_comm,
-        "ep_comm": ep_comm,
-        "latency": latency + 0.0 * total,
-        "total": total,
-        "linear_compute": linear_compute,
-        "linear_memory": linear_memory,
-        "attention_compute": attention_compute,
-        "attention_memory": attention_memory,
-    }
+    collectives = t_tp + t_moe_tp + t_ep
+    return {"linear": linear, "attention": attention, "collectives": collectives, "fixed": fixed + 0.0 * linear,
+            "total": linear + attention + collectives + fixed}
 
 
-def max_sequences(c: dict, hwc: dict, tp, ep):
-    """Sequences whose KV cache fits on one attention replica next to the weights [-] (<= 0: weights do not fit).
-
-    Paged KV caches allocate as sequences grow, so a sequence holds on average
-    its prompt plus half its output (``ISL + OSL/2`` tokens).
+def weights_per_gpu(c: dict, lay: dict):
+    """Weight bytes each GPU holds [B]: dense weights split over attention TP, experts over all GPUs.
 
     Parameters
     ----------
-    c, hwc : dict
-        Model and hardware constants (``_model_constants``, ``_hardware_constants``) [units per key].
-    tp, ep : array_like
-        Tensor- and expert-parallel degrees [-].
-
-    Returns
-    -------
-    numpy.ndarray
-        Sequences per attention replica [-]; zero or negative where the weights alone do not fit.
+    c : dict
+        :func:`constants`.
+    lay : dict
+        ``tp, dp, moe_tp, moe_ep`` as arrays [-].
     """
-    tp = np.asarray(tp, dtype=float)
-    free = USABLE_MEMORY_FRACTION * hwc["hbm_bytes"] - _weights_per_gpu(c, tp, np.asarray(ep, dtype=float))
-    return np.floor(free * _kv_shard(c, tp) / c["kv_seq_decode"])
+    tp = np.asarray(lay["tp"], dtype=float)
+    experts_over = np.asarray(lay["moe_tp"], dtype=float) * np.asarray(lay["moe_ep"], dtype=float)
+    return (c["dense_bytes"] + c["embed_bytes"]) / tp + c["routed_bytes"] / experts_over
 
 
-def serve_arrays(c: dict, hwc: dict, p: Params, tp, dp, ep, concurrency):
-    """Aggregated serving at closed-loop concurrency, vectorized over configurations.
+def kv_capacity(c: dict, lay: dict):
+    """Sequences whose KV cache fits on one attention-DP rank next to the weights [-] (< 1: nothing fits).
 
     Parameters
     ----------
-    c, hwc : dict
-        Model and hardware constants [units per key].
-    p : Params
-        Efficiency parameters [units per field].
-    tp, dp, ep : array_like
-        Parallel degrees [-]; GPUs = tp x dp.
+    c : dict
+        :func:`constants`.
+    lay : dict
+        ``tp, dp, moe_tp, moe_ep`` as arrays [-].
+    """
+    free = USABLE_MEMORY_FRACTION * c["hbm_bytes"] - weights_per_gpu(c, lay)
+    return np.floor(free * np.minimum(np.asarray(lay["tp"], dtype=float), c["kv_heads"]) / c["kv_seq_decode"])
+
+
+def serve(c: dict, p, lay: dict, backend, concurrency) -> dict:
+    """Aggregated serving at a closed-loop concurrency, vectorized over configurations (and parameter sets).
+
+    Parameters
+    ----------
+    c : dict
+        :func:`constants`.
+    p : Params or dict
+        Parameters, or :func:`stack`'s arrays [units per field].
+    lay : dict
+        ``tp, dp, moe_tp, moe_ep`` as arrays [-].
+    backend : array_like of int
+        Engine index in :data:`BACKENDS` [-].
     concurrency : array_like
-        Requests in flight over all replicas [-]; ``-1`` means "max" (the KV limit).
+        Requests in flight over all ranks [-]; ``-1`` means "max" (the KV limit).
 
     Returns
     -------
     dict of numpy.ndarray
         ``concurrency`` [-], ``feasible`` [bool], ``tpot_s, ttft_s`` [s],
-        ``tokens_per_s_per_user, output_tokens_per_s, output_tokens_per_s_per_gpu`` [tokens/s].
+        ``tokens_per_s_per_user, output_tokens_per_s, output_tokens_per_s_per_gpu`` [tokens/s],
+        ``batch`` (sequences in service per rank) [-].
     """
-    tp, dp, ep, conc = (np.asarray(x, dtype=float) for x in (tp, dp, ep, concurrency))
-    cap = max_sequences(c, hwc, tp, ep)
-    conc = np.where(conc < 0, np.maximum(cap, 0.0) * dp, conc)
-    b = np.maximum(conc / dp, np.minimum(conc, 1.0))
-    feasible = (cap >= 1) & (np.ceil(b) <= cap) & (conc >= 1)
-    pf = b * c["isl"] / c["osl"]
-    tpot = step_components(c, hwc, p, tp, ep, b, pf)["total"]
-    prompt_step = step_components(c, hwc, p, tp, ep, b, pf + c["isl"])["total"]
-    ttft = prompt_step + 0.5 * tpot
-    out_total = conc / tpot
+    v = _values(p)
+    dp = np.asarray(lay["dp"], dtype=float)
+    gpus = np.asarray(lay["tp"], dtype=float) * dp
+    cap = kv_capacity(c, lay)
+    conc = np.asarray(concurrency, dtype=float)
+    conc = np.where(conc < 0, np.maximum(cap, 1.0) * dp, conc)
+    asked = conc / dp
+    b = np.maximum(np.minimum(asked, cap), 1.0)
+    t_decode = step_time(c, v, lay, backend, b, 0.0)["total"]
+    t_prompt = step_time(c, v, lay, backend, b, c["isl"])["total"]
+    delta = np.maximum(t_prompt - t_decode, 0.0)
+    burst = v["ttft_burst"]
+    tpot = t_decode + (1.0 - burst / 2.0) * b * delta / c["osl"]
+    ttft = _per_backend(v, "ttft_overhead", backend) + t_prompt + 0.5 * t_decode + burst * (b - 1.0) / 2.0 * delta
+    latency = ttft + (c["osl"] - 1.0) * tpot
+    ttft = ttft + np.maximum(asked - b, 0.0) / b * latency   # waiting for a KV slot (Little's law)
+    out = conc * c["osl"] / (ttft + (c["osl"] - 1.0) * tpot)
     return {
-        "concurrency": conc,
-        "feasible": feasible,
+        "concurrency": conc + 0.0 * out,
+        "feasible": (cap >= 1) & (conc >= 1),
         "tpot_s": tpot,
         "ttft_s": ttft,
         "tokens_per_s_per_user": 1.0 / tpot,
-        "output_tokens_per_s": out_total,
-        "output_tokens_per_s_per_gpu": out_total / (tp * dp),
+        "output_tokens_per_s": out,
+        "output_tokens_per_s_per_gpu": out / gpus,
+        "batch": b + 0.0 * out,
     }
 
 
-# --- parallel configurations -----------------------------------------------------------
+def kv_transfer_s(c: dict, p, lay: dict, same_domain):
+    """Time to move one prompt's KV cache from a prefill to a decode worker [s].
 
-
-def _divisors(n: int) -> list[int]:
-    return [d for d in range(1, n + 1) if n % d == 0]
-
-
-def configurations(hw: systems.HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, dp=None, ep=None) -> np.ndarray:
-    """Valid (tp, dp, ep) for ``gpus`` GPUs, honouring any given degree.
-
-    TP divides the attention heads and stays inside one NVLink domain; EP
-    divides the GPUs and is at most the number of routed experts (1 for dense
-    models).
+    Each GPU of the prefill worker sends its shard over its own link: NVLink
+    when both workers sit in one NVLink domain, else the NIC.
 
     Parameters
     ----------
-    hw : analysis.systems.HardwareSpec
-        The hardware (its NVLink domain bounds TP) [-].
-    m : analysis.models.ModelConfig
-        The model (heads bound TP, routed experts bound EP) [-].
-    gpus : int
-        GPU packages [-].
-    tp, dp, ep : int, optional
-        Degrees to honour; ``None`` allows any [-].
-
-    Returns
-    -------
-    numpy.ndarray
-        Integer array of shape (n, 3): ``tp, dp, ep`` [-].
-
-    Examples
-    --------
-    >>> configurations(systems.get("h200"), models.get("llama-2-70b"), 8).tolist()
-    [[1, 8, 1], [2, 4, 1], [4, 2, 1], [8, 1, 1]]
+    c : dict
+        :func:`constants`.
+    p : Params or dict
+        Parameters [units per field].
+    lay : dict
+        The prefill worker's ``tp, dp, moe_tp, moe_ep`` [-].
+    same_domain : array_like of bool
+        Whether the two workers share an NVLink domain [-].
     """
-    rows = []
-    for t in _divisors(gpus):
-        if m.n_heads % t or t > hw.nvlink_domain:
-            continue
-        d = gpus // t
-        eps = [e for e in _divisors(gpus) if e <= m.n_routed_experts] if m.is_moe else [1]
-        for e in eps:
-            if (tp is None or t == tp) and (dp is None or d == dp) and (ep is None or e == ep):
-                rows.append((t, d, e))
-    return np.array(rows, dtype=int).reshape(-1, 3)
+    v = _values(p)
+    link = np.where(same_domain, c["nvlink_b_s"], c["nic_b_s"]) * v["network_efficiency"]
+    shards = np.minimum(np.asarray(lay["tp"], dtype=float), c["kv_heads"])
+    return c["kv_prompt"] / (link * shards) + v["collective_latency_s"]
 
 
-# --- the public interface ------------------------------------------------------------------
+def serve_disagg(c: dict, p, prefill: dict, decode: dict, backend, concurrency, prefill_workers, decode_workers,
+                 prefill_batch=1.0, decode_batch=None) -> dict:
+    """Disaggregated serving with explicit prefill and decode workers.
 
-
-@dataclass(frozen=True)
-class Prediction:
-    """What :func:`predict` returns (field names as in the CLI's JSON).
-
-    Attributes
-    ----------
-    hardware, model, precision, mode : str
-    gpus, tp, dp, ep, isl, osl, concurrency : int
-        Configuration; ``concurrency`` is the resolved number when "max" was asked.
-    feasible : bool
-    ttft_s, tpot_s : float
-        Mean time to first token and per output token [s]; NaN if infeasible.
-    tokens_per_s_per_user : float
-        ``1 / tpot_s`` [tokens/s].
-    output_tokens_per_s, output_tokens_per_s_per_gpu : float
-        Generated tokens per second, in total and per GPU (all GPUs of all pools) [tokens/s].
-    tokens_per_s_per_mw : float
-        Output tokens per second per MW of power (:attr:`analysis.systems.HardwareSpec.power_kw`) [tokens/s/MW].
-    projection : bool
-        True for Rubin and Rubin Ultra.
-    notes : str
-        Assumptions and reasons, "; "-separated.
-    """
-
-    hardware: str
-    model: str
-    precision: str
-    gpus: int
-    tp: int
-    dp: int
-    ep: int
-    isl: int
-    osl: int
-    concurrency: int
-    mode: str
-    feasible: bool
-    ttft_s: float
-    tpot_s: float
-    tokens_per_s_per_user: float
-    output_tokens_per_s: float
-    output_tokens_per_s_per_gpu: float
-    tokens_per_s_per_mw: float
-    projection: bool
-    notes: str
-
-    def to_dict(self) -> dict:
-        """Plain types, NaN as None (JSON null), in the CLI's key order.
-
-        Returns
-        -------
-        dict
-            Field name to value, units as in the class [mixed].
-        """
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if isinstance(v, (float, np.floating)):
-                v = None if not np.isfinite(v) else float(v)
-            elif isinstance(v, (np.integer,)):
-                v = int(v)
-            elif isinstance(v, np.bool_):
-                v = bool(v)
-            out[f.name] = v
-        return out
-
-
-RESULT_COLUMNS = [f.name for f in fields(Prediction)]
-
-
-class InputError(ValueError):
-    """A request the model cannot answer (unknown id, bad number); the message lists valid choices."""
-
-
-def _validate(hardware_id, model_id, precision, gpus, isl, osl, concurrency, tp, dp, ep, mode):
-    if hardware_id not in systems.HARDWARE:
-        raise InputError(f"unknown hardware {hardware_id!r}; valid: {', '.join(systems.HARDWARE)}")
-    valid_models = sorted(models.catalog())
-    if model_id not in valid_models:
-        raise InputError(f"unknown model {model_id!r}; valid: {', '.join(valid_models)}")
-    if precision not in models.PRECISIONS:
-        raise InputError(f"unknown precision {precision!r}; valid: {', '.join(models.PRECISIONS)}")
-    if mode not in MODES:
-        raise InputError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
-    for name, value in (("gpus", gpus), ("isl", isl), ("osl", osl)):
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise InputError(f"{name} must be a positive integer, not {value!r}")
-    if concurrency != "max" and (not isinstance(concurrency, (int, np.integer)) or concurrency < 1):
-        raise InputError(f"concurrency must be a positive integer or 'max', not {concurrency!r}")
-    for name, value in (("tp", tp), ("dp", dp), ("ep", ep)):
-        if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
-            raise InputError(f"{name} must be a positive integer, not {value!r}")
-    if tp is not None and gpus % tp:
-        raise InputError(f"gpus ({gpus}) is not divisible by tp ({tp}); valid tp: {_divisors(gpus)}")
-    if dp is not None and gpus % dp:
-        raise InputError(f"gpus ({gpus}) is not divisible by dp ({dp}); valid dp: {_divisors(gpus)}")
-    if tp is not None and dp is not None and tp * dp != gpus:
-        raise InputError(f"tp x dp must equal gpus: {tp} x {dp} != {gpus}")
-    if ep is not None and (ep > gpus or gpus % ep):
-        raise InputError(f"ep must divide gpus ({gpus}); valid ep: {_divisors(gpus)}")
-
-
-def _infeasible(base: dict, reason: str) -> Prediction:
-    nan = math.nan
-    return Prediction(**base, feasible=False, ttft_s=nan, tpot_s=nan, tokens_per_s_per_user=nan,
-                      output_tokens_per_s=nan, output_tokens_per_s_per_gpu=nan, tokens_per_s_per_mw=nan,
-                      notes=reason)
-
-
-def predict(hardware, model, precision, gpus, isl, osl, concurrency, tp=None, dp=None, ep=None, mode="agg",
-            params: Params | None = None) -> Prediction:
-    """Predict serving performance of a model on a hardware id.
+    The decode workers hold the ``concurrency`` requests (``decode_batch`` per
+    attention-DP rank when given, else spread evenly, capped by the KV cache);
+    a prefill worker prefills ``prefill_batch`` prompts per step.  TTFT is the
+    engine's fixed first-token time, one prefill step, the KV transfer and the
+    wait for a prefill slot (an M/D/1 queue at the request rate the decode side
+    sustains); TPOT is the decode step.
 
     Parameters
     ----------
-    hardware : str
-        One of :data:`analysis.systems.HARDWARE` (h100, h200, b200, gb200, b300, gb300, rubin, rubin-ultra).
-    model : str
-        A model id of ``data/models.csv``.
-    precision : {"bf16", "fp8", "fp4"}
-        Weight format (KV cache in BF16 with BF16, else FP8).
-    gpus : int
-        GPU packages serving [-] (all pools in disaggregated mode).
-    isl, osl : int
-        Input and output tokens per request [tokens].
-    concurrency : int or "max"
-        Requests in flight (closed loop) [-]; "max" is the largest the KV cache holds.
-    tp, dp, ep : int, optional
-        Tensor-, data- (attention) and expert-parallel degrees; gpus = tp x dp.
-        Omitted degrees are chosen to maximize output tokens/s per GPU.
-    mode : {"agg", "disagg"}
-        Aggregated serving, or prefill and decode pools sized by rate matching.
-    params : Params, optional
-        Efficiency parameters; default the calibrated ones (:func:`parameters`).
-
-    Returns
-    -------
-    Prediction
-
-    Raises
-    ------
-    InputError
-        Unknown ids or invalid numbers; the message lists the valid choices.
-
-    Examples
-    --------
-    >>> r = predict("h200", "llama-2-70b", "fp8", 8, 300, 290, 64)
-    >>> r.feasible, r.tp * r.dp == 8, r.output_tokens_per_s_per_gpu > 100
-    (True, True, True)
-    >>> predict("h100", "llama-3.1-405b", "bf16", 8, 1000, 100, 1).feasible    # 811 GB of weights on 640 GB
-    False
-    """
-    _validate(hardware, model, precision, gpus, isl, osl, concurrency, tp, dp, ep, mode)
-    p = parameters() if params is None else params
-    h = systems.get(hardware)
-    m = models.get(model)
-    notes = [n for n in h.notes if n.split(":")[0] in (precision, "bf16")]
-    if h.projection:
-        notes.insert(0, "projection: unreleased hardware, roadmap specs")
-    base = dict(hardware=h.hardware, model=m.model_id, precision=precision, gpus=int(gpus), tp=int(tp or 0),
-                dp=int(dp or 0), ep=int(ep or 0), isl=int(isl), osl=int(osl),
-                concurrency=0 if concurrency == "max" else int(concurrency), mode=mode, projection=h.projection)
-    configs = configurations(h, m, gpus, tp, dp, ep)
-    if len(configs) == 0:
-        return _infeasible(base, "; ".join(notes + [
-            f"no valid parallel configuration: tp must divide the {m.n_heads} heads and fit the "
-            f"{h.nvlink_domain}-GPU NVLink domain, ep must divide gpus and be at most the experts"]))
-    c = _model_constants(m, precision, isl, osl)
-    hwc = _hardware_constants(h, precision)
-    conc = -1 if concurrency == "max" else int(concurrency)
-    if mode == "agg":
-        res = serve_arrays(c, hwc, p, configs[:, 0], configs[:, 1], configs[:, 2], conc)
-    else:
-        res = disagg_arrays(c, hwc, p, configs[:, 0], configs[:, 1], configs[:, 2], conc, gpus)
-        notes.append(f"disaggregated: {int(res['prefill_gpus'][_best(res)]) if res['feasible'].any() else 0} prefill GPUs")
-    if not res["feasible"].any():
-        weights = _weights_per_gpu(c, configs[:, 0].astype(float), configs[:, 2].astype(float)).min()
-        usable = USABLE_MEMORY_FRACTION * hwc["hbm_bytes"]
-        reason = (f"weights need {weights / 1e9:.0f} GB per GPU at best, more than the usable {usable / 1e9:.0f} GB"
-                  if weights > usable else "the KV cache of this concurrency does not fit in HBM")
-        return _infeasible(base, "; ".join(notes + ["infeasible: " + reason]))
-    i = _best(res)
-    t, d, e = (int(x) for x in configs[i])
-    if concurrency == "max":
-        notes.append("concurrency=max: largest batch the KV cache holds")
-    if tp is None or dp is None or ep is None:
-        notes.append("parallelism chosen for the highest output tokens/s per GPU")
-    tps_total = float(res["output_tokens_per_s"][i])
-    return Prediction(
-        **{**base, "tp": t, "dp": d, "ep": e, "concurrency": int(round(float(res["concurrency"][i])))},
-        feasible=True,
-        ttft_s=float(res["ttft_s"][i]),
-        tpot_s=float(res["tpot_s"][i]),
-        tokens_per_s_per_user=float(res["tokens_per_s_per_user"][i]),
-        output_tokens_per_s=tps_total,
-        output_tokens_per_s_per_gpu=float(res["output_tokens_per_s_per_gpu"][i]),
-        tokens_per_s_per_mw=tps_total / (gpus * h.power_kw / 1e3),
-        notes="; ".join(notes),
-    )
-
-
-def _best(res: dict) -> int:
-    score = np.where(res["feasible"], res["output_tokens_per_s_per_gpu"], -np.inf)
-    return int(np.argmax(score))
-
-
-# --- disaggregated serving ------------------------------------------------------------------
-
-
-def disagg_arrays(c: dict, hwc: dict, p: Params, tp, dp, ep, concurrency, gpus: int):
-    """Disaggregated serving: a prefill pool and a decode pool balanced by rate matching.
-
-    Each configuration's ``(tp, ep)`` is used by both pools; the decode pool
-    holds the ``concurrency`` sequences.  Every split of the GPUs into a prefill
-    pool of ``j x tp`` GPUs and a decode pool of the rest is evaluated, and the
-    split with the most output tokens/s over all GPUs is kept: the system
-    delivers the smaller of the prefill rate and the decode rate (requests/s).
-    TTFT is one prefill of the prompt plus the KV-cache transfer between the
-    pools (NVLink inside the domain, else the NIC; ``tp`` links in parallel).
-
-    Parameters
-    ----------
-    c, hwc : dict
-        Model and hardware constants [units per key].
-    p : Params
-        Efficiency parameters [units per field].
-    tp, dp, ep : array_like
-        Parallel degrees of each configuration [-] (``dp`` is implied by the split).
+    c : dict
+        :func:`constants`.
+    p : Params or dict
+        Parameters [units per field].
+    prefill, decode : dict
+        Layouts of one prefill and one decode worker (``tp, dp, moe_tp, moe_ep``) [-].
+    backend : array_like of int
+        Engine index in :data:`BACKENDS` [-].
     concurrency : array_like
-        Requests in flight in the decode pool [-]; ``-1`` means "max".
-    gpus : int
-        GPUs of both pools together [-].
+        Requests in flight [-].
+    prefill_workers, decode_workers : array_like
+        Workers of each kind [-].
+    prefill_batch : array_like, optional
+        Prompts per prefill step [-].
+    decode_batch : array_like, optional
+        Sequences per decode attention-DP rank [-]; default ``concurrency / (workers x dp)``.
 
     Returns
     -------
     dict of numpy.ndarray
-        As :func:`serve_arrays`, plus ``prefill_gpus`` [-].
+        As :func:`serve`, plus ``prefill_utilization`` [-]; tokens per GPU count all GPUs of both pools.
     """
-    tp, ep = np.asarray(tp, dtype=float), np.asarray(ep, dtype=float)
-    best = None
-    for j in range(1, gpus):
-        n_pre = j * tp
-        n_dec = gpus - n_pre
-        ok_split = (n_dec >= tp) & (np.mod(n_dec, tp) == 0)
-        dp_dec = np.maximum(n_dec // tp, 1.0)
-        ep_dec = np.minimum(ep, np.maximum(n_dec, 1.0))
-        ep_pre = np.minimum(ep, n_pre)
-        cap = max_sequences(c, hwc, tp, ep_dec)
-        conc = np.asarray(concurrency, dtype=float)
-        conc = np.where(conc < 0, np.maximum(cap, 0.0) * dp_dec, conc)
-        b = np.maximum(conc / dp_dec, np.minimum(conc, 1.0))
-        t_dec = step_components(c, hwc, p, tp, ep_dec, b, 0.0)["total"]
-        chunk = np.maximum(PREFILL_CHUNK_TOKENS, c["isl"])
-        t_chunk = step_components(c, hwc, p, tp, ep_pre, 0.0, chunk)["total"]
-        prefill_rate = (n_pre / tp) * (chunk / c["isl"]) / t_chunk
-        decode_rate = conc / (c["osl"] * t_dec)
-        rate = np.minimum(prefill_rate, decode_rate)
-        link = np.where(gpus <= hwc["domain"], hwc["nvlink_b_s"], hwc["nic_b_s"]) * NETWORK_EFFICIENCY
-        transfer = c["kv_prompt"] / (link * tp)
-        ttft = step_components(c, hwc, p, tp, ep_pre, 0.0, c["isl"])["total"] + transfer
-        weights_ok = _weights_per_gpu(c, tp, ep_pre) <= USABLE_MEMORY_FRACTION * hwc["hbm_bytes"]
-        feasible = ok_split & weights_ok & (cap >= 1) & (np.ceil(b) <= cap) & (conc >= 1)
-        out = rate * c["osl"]
-        cand = {
-            "concurrency": conc,
-            "feasible": feasible,
-            "tpot_s": t_dec,
-            "ttft_s": ttft,
-            "tokens_per_s_per_user": 1.0 / t_dec,
-            "output_tokens_per_s": out,
-            "output_tokens_per_s_per_gpu": out / gpus,
-            "prefill_gpus": n_pre + 0.0 * out,
-        }
-        if best is None:
-            best = cand
-            continue
-        better = cand["feasible"] & (~best["feasible"] | (cand["output_tokens_per_s_per_gpu"] > best["output_tokens_per_s_per_gpu"]))
-        best = {k: np.where(better, cand[k], best[k]) for k in best}
-    if best is None:  # one GPU cannot be split into two pools
-        zeros = np.zeros(np.broadcast(tp, ep).shape)
-        return {"concurrency": zeros, "feasible": zeros.astype(bool), "tpot_s": zeros + np.nan,
-                "ttft_s": zeros + np.nan, "tokens_per_s_per_user": zeros + np.nan,
-                "output_tokens_per_s": zeros + np.nan, "output_tokens_per_s_per_gpu": zeros + np.nan,
-                "prefill_gpus": zeros}
-    return best
+    v = _values(p)
+    gpus_p = np.asarray(prefill["tp"], dtype=float) * np.asarray(prefill["dp"], dtype=float)
+    gpus_d = np.asarray(decode["tp"], dtype=float) * np.asarray(decode["dp"], dtype=float)
+    ranks = np.asarray(decode_workers, dtype=float) * np.asarray(decode["dp"], dtype=float)
+    conc = np.asarray(concurrency, dtype=float)
+    cap = kv_capacity(c, decode)
+    asked = conc / ranks if decode_batch is None else np.asarray(decode_batch, dtype=float) + 0.0 * conc
+    b = np.maximum(np.minimum(asked, cap), 1.0)
+    tpot = step_time(c, v, decode, backend, b, 0.0)["total"]
+    pb = np.maximum(np.asarray(prefill_batch, dtype=float), 1.0)
+    t_prefill = step_time(c, v, prefill, backend, 0.0, pb * c["isl"])["total"]
+    same = (gpus_p + gpus_d) <= c["domain"]
+    transfer = kv_transfer_s(c, v, prefill, same)
+    # the request rate the decode pool sustains, and how busy the prefill pool is at it
+    rate = np.minimum(conc, ranks * b) / ((c["osl"] - 1.0) * tpot + t_prefill + transfer)
+    service = t_prefill / pb
+    rho = np.minimum(rate * service / np.asarray(prefill_workers, dtype=float), 0.999)
+    wait = rho * t_prefill / (2.0 * (1.0 - rho))
+    ttft = _per_backend(v, "ttft_overhead", backend) + t_prefill + transfer + wait
+    ttft = ttft + np.maximum(asked - b, 0.0) / b * (ttft + (c["osl"] - 1.0) * tpot)
+    all_gpus = np.asarray(prefill_workers, dtype=float) * gpus_p + np.asarray(decode_workers, dtype=float) * gpus_d
+    out = conc * c["osl"] / (ttft + (c["osl"] - 1.0) * tpot)
+    weights_ok = weights_per_gpu(c, prefill) <= USABLE_MEMORY_FRACTION * c["hbm_bytes"]
+    return {
+        "concurrency": conc + 0.0 * out,
+        "feasible": (cap >= 1) & weights_ok & (conc >= 1),
+        "tpot_s": tpot,
+        "ttft_s": ttft,
+        "tokens_per_s_per_user": 1.0 / tpot,
+        "output_tokens_per_s": out,
+        "output_tokens_per_s_per_gpu": out / all_gpus,
+        "batch": b + 0.0 * out,
+        "prefill_utilization": rho + 0.0 * out,
+    }
 
 
-# --- batch ----------------------------------------------------------------------------------
+# --- sweeps and frontiers ------------------------------------------------------------------------
 
 
-def predict_frame(requests: pd.DataFrame, params: Params | None = None) -> pd.DataFrame:
-    """Predict every row of a table whose columns are named like :func:`predict`'s arguments.
+#: Configurations (layouts x concurrencies) the ``make bench`` sweep times at least [-].
+BENCH_SWEEP_CONFIGURATIONS = 1_000_000
 
-    Required columns: ``hardware, model, precision, gpus, isl, osl, concurrency``;
-    optional ``tp, dp, ep, mode``.  Rows with bad input get ``feasible`` False
-    and the error in ``notes``.
+
+def default_concurrencies(gpus: int) -> np.ndarray:
+    """Concurrencies a sweep tries: 1 to 512 per GPU in 96 log steps [-].
 
     Parameters
     ----------
-    requests : pandas.DataFrame
-        One request per row, units as in :func:`predict` (``gpus`` [-], ``isl, osl``
-        [tokens], ``concurrency`` [-] or "max").
-    params : Params, optional
-        Efficiency parameters [units per field]; default :func:`parameters`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The input columns followed by the result columns (:data:`RESULT_COLUMNS`
-        not already in the input).
+    gpus : int
+        GPUs of the engine [-].
     """
-    p = parameters() if params is None else params
-    required = ["hardware", "model", "precision", "gpus", "isl", "osl", "concurrency"]
-    missing = [k for k in required if k not in requests]
-    if missing:
-        raise InputError(f"missing columns {missing}; required: {required}, optional: tp, dp, ep, mode")
-    results = []
-    for row in requests.to_dict("records"):
-        args = {k: row[k] for k in required}
-        try:
-            for k in ("gpus", "isl", "osl"):
-                args[k] = _as_int(args[k], k)
-            args["concurrency"] = "max" if str(args["concurrency"]).strip() == "max" else _as_int(args["concurrency"], "concurrency")
-            for k in ("tp", "dp", "ep"):
-                v = row.get(k)
-                args[k] = None if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "" else _as_int(v, k)
-            mode = row.get("mode")
-            args["mode"] = "agg" if mode is None or (isinstance(mode, float) and math.isnan(mode)) or mode == "" else str(mode)
-            results.append(predict(**args, params=p).to_dict())
-        except InputError as error:
-            results.append({"feasible": False, "notes": f"bad input: {error}"})
-    out = pd.DataFrame(results, columns=RESULT_COLUMNS)
-    for k in ("gpus", "tp", "dp", "ep", "isl", "osl", "concurrency"):
-        out[k] = out[k].astype("Int64")
-    keep = [k for k in RESULT_COLUMNS if k not in requests.columns]
-    return pd.concat([requests.reset_index(drop=True), out[keep]], axis=1)
-
-
-def _as_int(value, name: str) -> int:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be an integer, not {value!r}") from None
-    if not f.is_integer():
-        raise InputError(f"{name} must be an integer, not {value!r}")
-    return int(f)
-
-
-# --- Pareto frontier ------------------------------------------------------------------------
+    return np.unique(np.round(np.geomspace(1, 512 * gpus, 96)))
 
 
 def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, osl: int, concurrencies=None,
-          params: Params | None = None) -> pd.DataFrame:
-    """Every parallel configuration crossed with every concurrency, vectorized.
+          params=None, backend: str = DEFAULT_BACKEND) -> pd.DataFrame:
+    """Every layout crossed with every concurrency, vectorized.
 
     Parameters
     ----------
@@ -780,45 +704,39 @@ def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, 
     precision : {"bf16", "fp8", "fp4"}
         Weight format [-].
     gpus : int
-        GPU packages [-].
+        GPUs of the engine [-].
     isl, osl : int
         Input and output tokens per request [tokens].
     concurrencies : array_like, optional
-        Concurrencies to try [-]; default 1 to 512 per GPU in 96 log steps.
-    params : Params, optional
-        Efficiency parameters [units per field]; default :func:`parameters`.
+        Concurrencies to try [-]; default :func:`default_concurrencies`.
+    params : Params or list of Params, optional
+        Parameters; a list evaluates each set (column ``draw``); default :func:`parameters`.
+    backend : str
+        Engine, one of :data:`BACKENDS` [-].
 
     Returns
     -------
     pandas.DataFrame
-        ``tp, dp, ep, concurrency`` [-], ``feasible`` [bool], ``tpot_s, ttft_s`` [s],
-        ``tokens_per_s_per_user, output_tokens_per_s_per_gpu`` [tokens/s]
-        (one row per configuration and concurrency).
+        ``tp, dp, moe_tp, moe_ep, concurrency`` [-], ``feasible`` [bool], ``tpot_s, ttft_s`` [s],
+        ``tokens_per_s_per_user, output_tokens_per_s_per_gpu`` [tokens/s], and ``draw`` [-] for a list.
     """
-    p = parameters() if params is None else params
     h = systems.get(hardware_id)
     m = models.get(model_id)
-    configs = configurations(h, m, gpus)
-    if concurrencies is None:
-        concurrencies = np.unique(np.round(np.geomspace(1, 512 * gpus, 96)))
-    conc = np.asarray(concurrencies, dtype=float)
-    grid = np.repeat(configs, len(conc), axis=0)
-    cc = np.tile(conc, len(configs))
-    res = serve_arrays(_model_constants(m, precision, isl, osl), _hardware_constants(h, precision), p,
-                       grid[:, 0], grid[:, 1], grid[:, 2], cc)
-    return pd.DataFrame(
-        {
-            "tp": grid[:, 0],
-            "dp": grid[:, 1],
-            "ep": grid[:, 2],
-            "concurrency": res["concurrency"],
-            "feasible": res["feasible"],
-            "tpot_s": res["tpot_s"],
-            "ttft_s": res["ttft_s"],
-            "tokens_per_s_per_user": res["tokens_per_s_per_user"],
-            "output_tokens_per_s_per_gpu": res["output_tokens_per_s_per_gpu"],
-        }
-    )
+    grid = layouts(h, m, gpus)
+    conc = np.asarray(default_concurrencies(gpus) if concurrencies is None else concurrencies, dtype=float)
+    rows = np.repeat(grid, len(conc), axis=0)
+    cc = np.tile(conc, len(grid))
+    draws = params if isinstance(params, list) else [parameters() if params is None else params]
+    lay = {k: rows[:, i] for i, k in enumerate(("tp", "dp", "moe_tp", "moe_ep"))}
+    res = serve(constants(m, precision, h, isl, osl), stack(draws), lay, backend_index(backend), cc)
+    frame = pd.DataFrame({
+        "draw": np.repeat(np.arange(len(draws)), len(cc)),
+        **{k: np.tile(lay[k], len(draws)) for k in lay},
+        **{k: np.broadcast_to(res[k], (len(draws), len(cc))).ravel()
+           for k in ("concurrency", "feasible", "tpot_s", "ttft_s", "tokens_per_s_per_user",
+                     "output_tokens_per_s_per_gpu")},
+    })
+    return frame if isinstance(params, list) else frame.drop(columns="draw")
 
 
 def pareto_mask(x, y) -> np.ndarray:
@@ -843,45 +761,109 @@ def pareto_mask(x, y) -> np.ndarray:
     y = np.asarray(y, dtype=float)
     order = np.lexsort((-y, -x))  # x descending, then y descending
     best_y = np.maximum.accumulate(np.concatenate([[-np.inf], y[order][:-1]]))
-    keep_sorted = y[order] > best_y
     mask = np.zeros(len(x), dtype=bool)
-    mask[order] = keep_sorted
+    mask[order] = y[order] > best_y
     return mask
 
 
 def pareto_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, osl: int,
-                    concurrencies=None, params: Params | None = None) -> pd.DataFrame:
+                    concurrencies=None, params=None, backend: str = DEFAULT_BACKEND) -> pd.DataFrame:
     """The throughput-interactivity frontier: feasible sweep points no other point beats on both axes.
 
     Parameters
     ----------
-    hardware_id : str
-        One of :data:`analysis.systems.HARDWARE` [-].
-    model_id : str
-        A model of ``data/models.csv`` [-].
-    precision : {"bf16", "fp8", "fp4"}
-        Weight format [-].
-    gpus : int
-        GPU packages [-].
-    isl, osl : int
-        Input and output tokens per request [tokens].
-    concurrencies : array_like, optional
-        Concurrencies to try [-]; default as :func:`sweep`.
-    params : Params, optional
-        Efficiency parameters [units per field]; default :func:`parameters`.
+    hardware_id, model_id, precision, gpus, isl, osl, concurrencies, params, backend
+        As :func:`sweep` (a single parameter set).
 
     Returns
     -------
     pandas.DataFrame
         Rows of :func:`sweep` on the frontier (units there), sorted by tokens/s per user.
     """
-    table = sweep(hardware_id, model_id, precision, gpus, isl, osl, concurrencies, params)
+    table = sweep(hardware_id, model_id, precision, gpus, isl, osl, concurrencies, params, backend)
     table = table[table["feasible"]]
     mask = pareto_mask(table["tokens_per_s_per_user"], table["output_tokens_per_s_per_gpu"])
     return table[mask].sort_values("tokens_per_s_per_user").reset_index(drop=True)
 
 
-#: Configurations (parallel layouts x concurrencies) the ``make bench`` sweep times at least [-].
-BENCH_SWEEP_CONFIGURATIONS = 100_000
+def frontier_at(frontier: pd.DataFrame, tokens_per_s_per_user) -> np.ndarray:
+    """Output tokens/s per GPU a frontier reaches at given interactivities (log-log interpolation) [tokens/s].
+
+    Outside the frontier's range of interactivity the result is NaN: the
+    system cannot serve a user that fast (or the sweep did not go that slow).
+
+    Parameters
+    ----------
+    frontier : pandas.DataFrame
+        :func:`pareto_frontier` rows (sorted by ``tokens_per_s_per_user``).
+    tokens_per_s_per_user : float or array_like
+        Interactivity [tokens/s per user].
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"tokens_per_s_per_user": [10.0, 100.0], "output_tokens_per_s_per_gpu": [1000.0, 100.0]})
+    >>> frontier_at(f, [10.0, 31.6227766, 1000.0]).round(1).tolist()
+    [1000.0, 316.2, nan]
+    """
+    x = np.log(frontier["tokens_per_s_per_user"].to_numpy(dtype=float))
+    y = np.log(frontier["output_tokens_per_s_per_gpu"].to_numpy(dtype=float))
+    q = np.log(np.asarray(tokens_per_s_per_user, dtype=float))
+    out = np.exp(np.interp(q, x, y))
+    return np.where((q >= x.min() - 1e-12) & (q <= x.max() + 1e-12), out, np.nan)
 
 
+@functools.lru_cache(maxsize=64)
+def frontier_band(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, osl: int,
+                  backend: str = DEFAULT_BACKEND, points: int = 40) -> pd.DataFrame:
+    """The frontier with its uncertainty: central fit and the 5-95% range over the bootstrap draws.
+
+    Each draw's frontier is evaluated on a common grid of interactivities; the
+    band is the spread of the draws (parameter uncertainty) widened by the
+    out-of-sample error of tokens/s per GPU (``data/perf_uncertainty.csv``).
+
+    Parameters
+    ----------
+    hardware_id, model_id, precision, gpus, isl, osl, backend
+        As :func:`sweep`.
+    points : int
+        Interactivities on the grid [-].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``tokens_per_s_per_user`` [tokens/s], ``output_tokens_per_s_per_gpu`` and its
+        ``_low``/``_high`` [tokens/s].
+    """
+    central = pareto_frontier(hardware_id, model_id, precision, gpus, isl, osl, backend=backend)
+    grid = np.geomspace(central["tokens_per_s_per_user"].min(), central["tokens_per_s_per_user"].max(), points)
+    table = sweep(hardware_id, model_id, precision, gpus, isl, osl, params=parameter_draws(), backend=backend)
+    table = table[table["feasible"]]
+    per_draw = []
+    for _, draw in table.groupby("draw", sort=True):
+        mask = pareto_mask(draw["tokens_per_s_per_user"], draw["output_tokens_per_s_per_gpu"])
+        per_draw.append(frontier_at(draw[mask].sort_values("tokens_per_s_per_user"), grid))
+    spread = np.nanpercentile(np.array(per_draw), [5, 95], axis=0)
+    low, high = residual_quantiles("output_tokens_per_s_per_gpu")
+    value = frontier_at(central, grid)
+    return pd.DataFrame({"tokens_per_s_per_user": grid, "output_tokens_per_s_per_gpu": value,
+                         "output_tokens_per_s_per_gpu_low": np.fmin(spread[0], value) * np.exp(low),
+                         "output_tokens_per_s_per_gpu_high": np.fmax(spread[1], value) * np.exp(high)})
+
+
+def residual_quantiles(metric: str) -> tuple[float, float]:
+    """The 5% and 95% quantiles of the out-of-sample log errors of a metric (``data/perf_uncertainty.csv``).
+
+    Parameters
+    ----------
+    metric : {"tpot_s", "ttft_s", "output_tokens_per_s_per_gpu"}
+        Predicted quantity [-].
+
+    Returns
+    -------
+    tuple of float
+        ``(q05, q95)`` of ln(measured / predicted) [-]; multiply a prediction by their exponentials.
+    """
+    table = data.load("perf_uncertainty").set_index("metric")
+    if metric not in table.index:
+        raise KeyError(f"no uncertainty for {metric!r}; metrics: {', '.join(table.index)}")
+    return float(table.at[metric, "log_ratio_q05"]), float(table.at[metric, "log_ratio_q95"])

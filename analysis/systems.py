@@ -33,6 +33,36 @@ HARDWARE = {
 }
 
 
+#: Other names of the hardware ids (as in NVIDIA's aiconfigurator systems and product names).
+ALIASES = {
+    "h100_sxm": "h100", "h100-sxm": "h100", "h200_sxm": "h200", "h200-sxm": "h200",
+    "b200_sxm": "b200", "b200-hgx": "b200", "hgx-b200": "b200", "b300_sxm": "b300", "b300-hgx": "b300",
+    "hgx-b300": "b300", "gb200-nvl72": "gb200", "gb200_nvl72": "gb200", "gb300-nvl72": "gb300",
+    "gb300_nvl72": "gb300", "vr-nvl144": "rubin", "vera-rubin": "rubin", "vr200": "rubin",
+    "rubin-ultra-nvl576": "rubin-ultra",
+}
+
+
+def resolve(name: str) -> str:
+    """The hardware id of a name (an id or one of :data:`ALIASES`, any case); the error lists the valid ids.
+
+    Parameters
+    ----------
+    name : str
+        Hardware id or alias [-].
+
+    Examples
+    --------
+    >>> resolve("H200_SXM"), resolve("gb300")
+    ('h200', 'gb300')
+    """
+    key = str(name).strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in HARDWARE:
+        raise KeyError(f"unknown hardware {name!r}; hardware: {', '.join(HARDWARE)} (or aliases such as h200_sxm)")
+    return key
+
+
 #: Hardware whose results are projections (unreleased at the time of the data).
 PROJECTIONS = ("rubin", "rubin-ultra")
 
