@@ -277,7 +277,7 @@ class Result:
     Attributes
     ----------
     arrival_s, first_token_s, finish_s : numpy.ndarray
-        Per request: arrival, first token (fixed first-token time included) and last token [s].
+        Per request: arrival, first token out of the engine and last token [s].
     input_tokens, output_tokens, cached_tokens : numpy.ndarray
         Per request: prompt, output and prompt tokens served from the prefix cache [tokens].
     tbt_s : numpy.ndarray
@@ -292,6 +292,8 @@ class Result:
         GPUs of the cluster [-].
     power_kw : float
         System power of the cluster [kW].
+    ttft_overhead_s : float
+        The engine's fixed first-token time, added to every TTFT [s].
     """
 
     arrival_s: np.ndarray
@@ -307,11 +309,12 @@ class Result:
     prefill_worker: np.ndarray
     gpus: int
     power_kw: float
+    ttft_overhead_s: float = 0.0
 
     @property
     def ttft_s(self) -> np.ndarray:
-        """Time to first token per request [s]."""
-        return self.first_token_s - self.arrival_s
+        """Time to first token per request, the engine's fixed first-token time included [s]."""
+        return self.first_token_s - self.arrival_s + self.ttft_overhead_s
 
     @property
     def tpot_s(self) -> np.ndarray:
@@ -540,7 +543,7 @@ def simulate(cluster: Cluster, trace: traces.Trace, router: str = "round_robin",
                 w.link_free = begin + latency + per_token * isl[i]
                 push(w.link_free, 2, i)
             else:
-                first[i] = t + e_front.ttft_overhead_s
+                first[i] = t
                 _join(w, i, t)
         w.parts = []
         start(w, t)
@@ -578,7 +581,7 @@ def simulate(cluster: Cluster, trace: traces.Trace, router: str = "round_robin",
                 end_step(w, t)
         else:
             w = min(back, key=lambda d: (d.kv_used, d.idx))
-            first[a] = t + e_front.ttft_overhead_s
+            first[a] = t
             w.pending.append(a)
             wake(w, t)
     tbt_s = _tbt(workers, join, osl) if tbt else np.full(n, np.nan)
@@ -586,7 +589,8 @@ def simulate(cluster: Cluster, trace: traces.Trace, router: str = "round_robin",
     return Result(trace.arrival_s.copy() if concurrency is None else arrival, np.array(first), np.array(finish),
                   trace.input_tokens.copy(), trace.output_tokens.copy(), np.array(cached), tbt_s, np.array(itl_dt),
                   np.array(itl_w, dtype=float), np.array([w.busy_s for w in workers]),
-                  np.array([w.prefill_only for w in workers]), cluster.gpus, float(power))
+                  np.array([w.prefill_only for w in workers]), cluster.gpus, float(power),
+                  e_front.ttft_overhead_s)
 
 
 def _tbt(workers, join, osl) -> np.ndarray:
