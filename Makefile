@@ -9,6 +9,7 @@
 #   make bench      time notebook execution vs clean / no-change / input-change builds
 #                   (make bench BENCH_ARGS="--repeat 3": minimum of 3 runs per step),
 #                   then the performance model's sweep speed (benchmarks/bench_perf.py)
+#                   and the serving simulator's (benchmarks/bench_serving.py)
 #   make clean      remove _build, figures and caches (keeps .venv)
 #   make distclean  clean, and remove .venv
 
@@ -93,6 +94,7 @@ figures: env
 bench: env
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_perf.py
+	$(PY) benchmarks/bench_serving.py
 
 clean:
 	rm -rf _build figures .pytest_cache .hypothesis book/_static/vendor

@@ -681,3 +681,34 @@ def summarize(r: Result, ttft_slo_s: float = 0.5, itl_slo_s: float = 0.05) -> di
         "gpus": r.gpus,
     })
     return res
+
+
+def progress(items, label: str, verbose: bool | None = None):
+    """Yield ``items``, drawing a one-line progress bar on stderr when it is a terminal (or ``verbose``).
+
+    Parameters
+    ----------
+    items : sequence
+        What a long sweep iterates over.
+    label : str
+        Shown before the bar.
+    verbose : bool, optional
+        Force the bar on or off; default on only for a terminal.
+
+    Examples
+    --------
+    >>> list(progress([1, 2], "sweep", verbose=False))
+    [1, 2]
+    """
+    import sys
+
+    items = list(items)
+    show = sys.stderr.isatty() if verbose is None else verbose
+    for k, item in enumerate(items):
+        if show:
+            done = int(30 * k / max(len(items), 1))
+            sys.stderr.write(f"\r{label} [{'#' * done}{'.' * (30 - done)}] {k}/{len(items)}")
+            sys.stderr.flush()
+        yield item
+    if show:
+        sys.stderr.write(f"\r{label} [{'#' * 30}] {len(items)}/{len(items)}\n")

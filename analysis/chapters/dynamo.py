@@ -207,7 +207,7 @@ def disagg_map(params=None, nodes: int = 2, x: float = TYPICAL_INTERACTIVITY) ->
     """
     s = D3_SETUP
     rows = []
-    for isl in MAP_ISL:
+    for isl in serving.progress(MAP_ISL, "disaggregation map"):
         for osl in MAP_OSL:
             a = disagg.best_frontier(s["hardware_id"], s["model_id"], s["precision"], 8 * nodes, isl, osl, params,
                                      s["backend"], "agg")
@@ -268,7 +268,7 @@ def routing_table(params=None) -> pd.DataFrame:
         ``speedup_vs_random`` (of mean TTFT) [-].
     """
     rows = []
-    for load in LOAD_FACTORS:
+    for load in serving.progress(LOAD_FACTORS, "routing replays"):
         base = routing_run("random", load, 1.0, params)["ttft_mean_s"]
         for router in ("random", "round_robin", "least_loaded", "kv"):
             s = routing_run(router, load, 1.0, params)
