@@ -157,9 +157,9 @@ def ratio_along(numerator: pd.DataFrame, denominator: pd.DataFrame, column: str 
     Examples
     --------
     >>> a = pd.DataFrame({"tokens_per_s_per_user": [10.0, 100.0], "output_tokens_per_s_per_gpu": [400.0, 40.0]})
-    >>> b = pd.DataFrame({"tokens_per_s_per_user": [10.0, 50.0], "output_tokens_per_s_per_gpu": [100.0, 20.0]})
+    >>> b = pd.DataFrame({"tokens_per_s_per_user": [10.0, 50.0], "output_tokens_per_s_per_gpu": [100.0, 50.0]})
     >>> ratio_along(a, b, points=2)["ratio"].round(2).tolist()
-    [4.0, 3.18]
+    [4.0, 1.6]
     """
     lo = max(numerator["tokens_per_s_per_user"].min(), denominator["tokens_per_s_per_user"].min())
     hi = min(numerator["tokens_per_s_per_user"].max(), denominator["tokens_per_s_per_user"].max())
