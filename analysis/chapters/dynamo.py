@@ -464,12 +464,34 @@ def _sources(*hardware_ids, tables=("perf_parameters", "serving_published")) -> 
     return pd.concat([_spec_sources(hardware_ids)] + [data.load(t)[SOURCE_COLUMNS] for t in tables], ignore_index=True)
 
 
+def rubin_band(model_id: str) -> pd.DataFrame:
+    """Vera Rubin's aggregated frontier per MW with its interval (:func:`analysis.perf.frontier_band`: bootstrap
+    spread widened by the out-of-sample error), the projection's uncertainty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model, tokens_per_s_per_user`` [tokens/s], ``mw_low, mw_high`` [tokens/s/MW].
+    """
+    hw, gpus, precision = PARETO_SYSTEMS[-1]
+    band = perf.frontier_band(hw, model_id, precision, gpus, ISL, OSL)
+    per_mw = 1000.0 / systems.get(hw).power_kw
+    return pd.DataFrame({"model": model_id, "tokens_per_s_per_user": band["tokens_per_s_per_user"],
+                         "mw_low": band["output_tokens_per_s_per_gpu_low"] * per_mw,
+                         "mw_high": band["output_tokens_per_s_per_gpu_high"] * per_mw})
+
+
 def pareto_figure():
     """fig-dynamo-pareto: tokens/s per MW against tokens/s per user, per system, aggregated and disaggregated."""
     import altair as alt
 
-    table = pareto_table()
-    chart = alt.Chart(table).mark_line(point=alt.OverlayMarkDef(size=20)).encode(
+    table = pd.concat([pareto_table()] + [rubin_band(m).assign(system="Vera Rubin interval (5-95%)", mode="aggregated")
+                                          for m in PARETO_MODELS], ignore_index=True)
+    base = alt.Chart().encode(x=alt.X("tokens_per_s_per_user:Q", title="Interactivity: output tokens/s per user",
+                                      scale=alt.Scale(type="log")))
+    band = base.transform_filter("isValid(datum.mw_low)").mark_area(opacity=0.2, color="#CC79A7").encode(
+        y=alt.Y("mw_low:Q", scale=alt.Scale(type="log")), y2="mw_high:Q")
+    lines = base.transform_filter("!isValid(datum.mw_low)").mark_line().encode(
         x=alt.X("tokens_per_s_per_user:Q", title="Interactivity: output tokens/s per user", scale=alt.Scale(type="log")),
         y=alt.Y("output_tokens_per_s_per_mw:Q", title="Output tokens/s per MW", scale=alt.Scale(type="log")),
         color=alt.Color("system:N", title=None, legend=alt.Legend(columns=1, labelLimit=400)),
@@ -477,7 +499,9 @@ def pareto_figure():
         order="tokens_per_s_per_user:Q",
         tooltip=["system", "mode", alt.Tooltip("tokens_per_s_per_user:Q", format=".1f"),
                  alt.Tooltip("output_tokens_per_s_per_mw:Q", format=",.0f")],
-    ).properties(width=300, height=260).facet(column=alt.Column("model:N", title=None))
+    )
+    chart = alt.layer(band, lines, data=table).properties(width=300, height=260).facet(
+        column=alt.Column("model:N", title=None))
     chart = chart.properties(title=f"Modelled frontiers per MW, {ISL:,} in / {OSL:,} out")
     return FigureData(themed(chart, width=None, height=None), table, _sources(*[h for h, _, _ in PARETO_SYSTEMS]))
 
