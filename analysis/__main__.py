@@ -39,7 +39,7 @@ def _figures(args: argparse.Namespace) -> int:
 def _predict(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis import perf
+    from analysis import predict
 
     if args.from_csv:
         if not args.out:
@@ -47,30 +47,18 @@ def _predict(args: argparse.Namespace) -> int:
             return 2
         try:
             requests = pd.read_csv(args.from_csv, dtype=str, keep_default_na=False)
-            result = perf.predict_frame(requests)
-        except (perf.InputError, OSError, pd.errors.ParserError) as error:
+            result = predict.predict_frame(requests)
+        except (predict.InputError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        result.to_csv(args.out, index=False, lineterminator="\n")
+        result.to_csv(args.out, index=False, lineterminator="\n", float_format="%.6g")
         bad = int((~result["feasible"].astype(bool)).sum())
         print(f"{len(result)} rows written to {args.out} ({bad} infeasible or invalid)")
         return 0
-    missing = [f"--{k}" for k in ("hardware", "model", "precision", "gpus", "isl", "osl", "concurrency")
-               if getattr(args, k) is None]
-    if missing:
-        print(f"error: missing {', '.join(missing)} (or use --from-csv IN.csv --out OUT.csv)", file=sys.stderr)
-        return 2
-    concurrency = args.concurrency
-    if concurrency != "max":
-        try:
-            concurrency = int(concurrency)
-        except ValueError:
-            print(f"error: --concurrency must be an integer or max, not {concurrency!r}", file=sys.stderr)
-            return 2
+    request = {k: getattr(args, k) for k in (*predict.REQUIRED, *predict.OPTIONAL)}
     try:
-        result = perf.predict(args.hardware, args.model, args.precision, args.gpus, args.isl, args.osl, concurrency,
-                              tp=args.tp, dp=args.dp, ep=args.ep, mode=args.mode)
-    except perf.InputError as error:
+        result = predict.predict(**request)
+    except predict.InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json:
@@ -80,12 +68,16 @@ def _predict(args: argparse.Namespace) -> int:
         print(f"infeasible: {result.hardware} x{result.gpus} {result.model} {result.precision}: {result.notes}")
     else:
         label = " (PROJECTION)" if result.projection else ""
-        print(f"{result.hardware} x{result.gpus} {result.model} {result.precision}{label}: "
-              f"tp={result.tp} dp={result.dp} ep={result.ep} concurrency={result.concurrency} mode={result.mode}")
-        print(f"  TTFT {result.ttft_s * 1e3:,.1f} ms, TPOT {result.tpot_s * 1e3:,.2f} ms, "
-              f"{result.tokens_per_s_per_user:,.1f} tokens/s per user")
-        print(f"  {result.output_tokens_per_s:,.0f} output tokens/s, {result.output_tokens_per_s_per_gpu:,.0f} per GPU, "
-              f"{result.tokens_per_s_per_mw:,.0f} per MW")
+        layout = (f"tp={result.tp} dp={result.dp} moe_tp={result.moe_tp} ep={result.ep}" if result.mode == "agg"
+                  else "disaggregated")
+        print(f"{result.hardware} x{result.gpus} {result.model} {result.precision} {result.backend}{label}: "
+              f"{layout}, concurrency {result.concurrency}")
+        print(f"  TTFT {result.ttft_s * 1e3:,.1f} ms ({result.ttft_s_low * 1e3:,.1f}-{result.ttft_s_high * 1e3:,.1f}), "
+              f"TPOT {result.tpot_s * 1e3:,.2f} ms ({result.tpot_s_low * 1e3:,.2f}-{result.tpot_s_high * 1e3:,.2f})")
+        print(f"  {result.output_tokens_per_s_per_gpu:,.0f} output tokens/s per GPU "
+              f"({result.output_tokens_per_s_per_gpu_low:,.0f}-{result.output_tokens_per_s_per_gpu_high:,.0f}), "
+              f"{result.tokens_per_s_per_user:,.1f} per user, {result.tokens_per_s_per_mw:,.0f} per MW")
+        print("  (ranges: 5-95%, bootstrap refits widened by the out-of-sample error)")
         print(f"  notes: {result.notes}")
     return 0 if result.feasible else 3
 
@@ -114,28 +106,37 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_figures)
     p = sub.add_parser(
         "predict",
-        help="predict serving performance (analysis.perf.predict)",
-        description="Predict TTFT, TPOT and tokens/s of a model on a GPU system. Exit status: 0 feasible, "
-        "2 bad input (the message lists the valid choices), 3 infeasible (no numbers are printed).",
+        help="predict serving performance with an interval (analysis.predict)",
+        description="Predict TTFT, TPOT and tokens/s of a model on a GPU system, each with a 5-95%% range. Exit "
+        "status: 0 feasible, 2 bad input (the message lists the valid choices), 3 infeasible.",
     )
-    p.add_argument("--hardware", help="h100, h200, b200, gb200, b300, gb300, rubin, rubin-ultra")
-    p.add_argument("--model", help="llama-2-70b, llama-3.3-70b, llama-3.1-405b, deepseek-r1, gpt-oss-120b")
+    p.add_argument("--hardware", help="h100, h200, b200, gb200, b300, gb300, rubin, rubin-ultra (or h200_sxm ...)")
+    p.add_argument("--model", help="a model id of data/models.csv (deepseek-r1, llama-3.3-70b, qwen3-32b ...)")
     p.add_argument("--precision", help="bf16, fp8, fp4")
-    p.add_argument("--gpus", type=int, help="GPU packages (tp x dp)")
-    p.add_argument("--isl", type=int, help="input tokens per request")
-    p.add_argument("--osl", type=int, help="output tokens per request")
+    p.add_argument("--isl", help="input tokens per request")
+    p.add_argument("--osl", help="output tokens per request")
     p.add_argument("--concurrency", help="requests in flight (integer) or max")
-    p.add_argument("--tp", type=int, help="tensor parallel (default: best)")
-    p.add_argument("--dp", type=int, help="attention data parallel (default: best)")
-    p.add_argument("--ep", type=int, help="expert parallel for MoE layers (default: best)")
-    p.add_argument("--mode", default="agg", help="agg or disagg (default: agg)")
+    p.add_argument("--gpus", help="GPUs (aggregated: tp x dp; disaggregated: optional, both pools)")
+    p.add_argument("--mode", help="agg (default) or disagg")
+    p.add_argument("--backend", help="engine: trtllm (default), vllm, sglang")
+    g = p.add_argument_group("aggregated layout (omitted degrees are chosen for the most tokens/s per GPU)")
+    g.add_argument("--tp", help="attention tensor parallel")
+    g.add_argument("--dp", help="attention data parallel")
+    g.add_argument("--ep", help="expert parallel of the MoE layers (moe_ep)")
+    g.add_argument("--moe-tp", dest="moe_tp", help="expert tensor parallel (default gpus / ep)")
+    g = p.add_argument_group("disaggregated layout (--mode disagg)")
+    for pool in ("prefill", "decode"):
+        for k, what in (("workers", "workers"), ("tp", "attention TP per worker"), ("dp", "attention DP per worker"),
+                        ("ep", "expert parallel per worker"), ("batch", "batch per step (decode: per DP rank)")):
+            g.add_argument(f"--{pool}-{k}", dest=f"{pool}_{k}", help=f"{pool} {what}")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--from-csv", metavar="IN.csv", help="batch: one request per row, columns named like the flags")
+    p.add_argument("--from-csv", metavar="IN.csv", help="batch: one request per row, columns named like the flags "
+                   "(moe_tp, prefill_workers ...)")
     p.add_argument("--out", metavar="OUT.csv", help="batch output: the input plus the result columns")
     p.set_defaults(run=_predict)
     p = sub.add_parser("calibrate", help="refit the performance model and write its tables (data/perf_*.csv)",
                        description="Fit the performance model on the serving sweeps and MLPerf, bootstrap it and "
-                       "hold out each hardware; writes perf_parameters.csv, perf_bootstrap.csv and "
+                       "hold out each hardware and each model; writes perf_parameters.csv, perf_bootstrap.csv, perf_holdout.csv and "
                        "perf_uncertainty.csv (a frozen snapshot: commit the refit on its own).")
     p.add_argument("--out", help="folder to write into (default: data/)")
     p.add_argument("--draws", type=int, default=40, help="bootstrap draws (default: 40)")

@@ -110,8 +110,7 @@ def sweep_points(mode: str = "agg") -> pd.DataFrame:
     if mode == "agg":
         tp = rows["tp_size"].fillna(1).clip(lower=1).astype(int)
         dp = rows["attention_dp_size"].fillna(1).clip(lower=1).astype(int)
-        odd = (heads % tp) != 0
-        dp, tp = dp.where(~odd, dp * tp), tp.where(~odd, 1)
+        tp, dp = (pd.Series(x, index=rows.index) for x in perf.engine_attention(heads, tp, dp))
         gpus = tp * dp
         ep = rows["moe_ep_size"].fillna(1).clip(lower=1).astype(int).where(moe, 1)
         out = out.assign(tp=tp, dp=dp, moe_ep=ep, moe_tp=(gpus // ep).where(moe, tp), gpus=gpus)
@@ -262,6 +261,24 @@ def subset(cs: CalibrationSet, mask) -> CalibrationSet:
     return CalibrationSet(points, arrays, starts)
 
 
+def configuration_groups(points: pd.DataFrame) -> np.ndarray:
+    """A label per point naming its configuration group (dataset, hardware, model, engine, format, layout, scenario).
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        ``CalibrationSet.points`` rows.
+
+    Returns
+    -------
+    numpy.ndarray
+        One string per point [-].
+    """
+    keys = ["dataset", "hardware", "model_id", "backend", "precision"]
+    keys += [k for k in ("tp", "dp", "moe_tp", "moe_ep", "scenario") if k in points]
+    return points[keys].apply(lambda column: column.map(str)).agg("|".join, axis=1).to_numpy()
+
+
 def resample(cs: CalibrationSet, rng: np.random.Generator) -> CalibrationSet:
     """A bootstrap sample: configuration groups drawn with replacement, each keeping all its points.
 
@@ -275,9 +292,7 @@ def resample(cs: CalibrationSet, rng: np.random.Generator) -> CalibrationSet:
     rng : numpy.random.Generator
         Seeded generator.
     """
-    keys = ["dataset", "hardware", "model_id", "backend", "precision"]
-    keys += [k for k in ("tp", "dp", "moe_tp", "moe_ep", "scenario") if k in cs.points]
-    labels = cs.points[keys].apply(lambda column: column.map(str)).agg("|".join, axis=1).to_numpy()
+    labels = configuration_groups(cs.points)
     groups = np.unique(labels)
     drawn = rng.choice(groups, size=len(groups), replace=True)
     counts = pd.Series(drawn).value_counts()
@@ -530,8 +545,12 @@ def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def leave_one_out(cs: CalibrationSet, column: str, central: perf.Params | None = None) -> pd.DataFrame:
-    """Refit without each value of ``column`` (a hardware, a model) and predict its points with that fit.
+#: What the held-out refits leave out, one at a time.
+HELD_OUT_COLUMNS = ("hardware", "model_id")
+
+
+def held_out_fits(cs: CalibrationSet, column: str, central: perf.Params | None = None) -> dict[str, perf.Params]:
+    """Refit without each value of ``column`` (a hardware, a model).
 
     Each refit starts from the full fit's parameters and from seeded random
     starts; MLPerf points of the held-out value are left out of the fit too.
@@ -547,16 +566,55 @@ def leave_one_out(cs: CalibrationSet, column: str, central: perf.Params | None =
 
     Returns
     -------
-    pandas.DataFrame
-        :func:`evaluate` rows of every point, each predicted by the fit that did
-        not see its value, plus ``held_out`` [-].
+    dict
+        Held-out value -> the parameters fitted without it.
     """
     central = perf.parameters() if central is None else central
+    fits = {}
+    for value in sorted(cs.points[column].unique()):
+        held = (cs.points[column] == value).to_numpy()
+        fits[value] = calibrate(subset(cs, ~held), starts=REFIT_STARTS, start=central)
+    return fits
+
+
+def stored_held_out_fits(column: str) -> dict[str, perf.Params]:
+    """The held-out refits stored in ``data/perf_holdout.csv`` (what :func:`held_out_fits` returned at calibration).
+
+    Parameters
+    ----------
+    column : {"hardware", "model_id"}
+        What the refits left out [-].
+    """
+    table = data.load("perf_holdout")
+    rows = table[table["held_out_column"] == column]
+    return {row.held_out: perf.Params(**{n: float(getattr(row, n)) for n in perf.Params.names()})
+            for row in rows.itertuples(index=False)}
+
+
+def leave_one_out(cs: CalibrationSet, column: str, fits: dict[str, perf.Params] | None = None) -> pd.DataFrame:
+    """Every point predicted by the fit that did not see its hardware (or model).
+
+    Parameters
+    ----------
+    cs : CalibrationSet
+        All points.
+    column : {"hardware", "model_id"}
+        What was held out [-].
+    fits : dict, optional
+        Held-out value -> parameters; default the stored refits (:func:`stored_held_out_fits`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`evaluate` rows of every point, plus ``held_out`` [-].
+    """
+    fits = stored_held_out_fits(column) if fits is None else fits
     frames = []
     for value in sorted(cs.points[column].unique()):
         held = (cs.points[column] == value).to_numpy()
-        fit = calibrate(subset(cs, ~held), starts=REFIT_STARTS, start=central)
-        frames.append(evaluate(subset(cs, held), fit).assign(held_out=value))
+        if value not in fits:
+            raise KeyError(f"no held-out fit for {column}={value!r}; rerun python -m analysis calibrate")
+        frames.append(evaluate(subset(cs, held), fits[value]).assign(held_out=value))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -633,7 +691,7 @@ FIT_SOURCE = {
 
 
 def snapshot(cs: CalibrationSet | None = None, draws: int = BOOTSTRAP_DRAWS) -> dict[str, pd.DataFrame]:
-    """Fit, bootstrap and hold out: the three tables ``python -m analysis calibrate`` writes to ``data/``.
+    """Fit, bootstrap and hold out: the four tables ``python -m analysis calibrate`` writes to ``data/``.
 
     Parameters
     ----------
@@ -645,7 +703,8 @@ def snapshot(cs: CalibrationSet | None = None, draws: int = BOOTSTRAP_DRAWS) -> 
     Returns
     -------
     dict of pandas.DataFrame
-        ``perf_parameters``, ``perf_bootstrap``, ``perf_uncertainty`` (schemas in ``data/datapackage.json``).
+        ``perf_parameters``, ``perf_bootstrap``, ``perf_holdout``, ``perf_uncertainty`` (schemas in
+        ``data/datapackage.json``).
     """
     cs = calibration_set() if cs is None else cs
     central = calibrate(cs)
@@ -661,8 +720,14 @@ def snapshot(cs: CalibrationSet | None = None, draws: int = BOOTSTRAP_DRAWS) -> 
     bootstrap_table.insert(0, "draw", np.arange(len(boot)))
     bootstrap_table = bootstrap_table.assign(**FIT_SOURCE, quote=f"Refit on a bootstrap sample of configuration "
                                              f"groups (seed {BOOTSTRAP_SEED}, draw number = refit seed).")
-    held = leave_one_out(cs, "hardware", central)
+    fits = {column: held_out_fits(cs, column, central) for column in HELD_OUT_COLUMNS}
+    holdout = pd.DataFrame([{"held_out_column": column, "held_out": value, **dict(zip(perf.Params.names(),
+                                                                                     p.as_array()))}
+                            for column in HELD_OUT_COLUMNS for value, p in fits[column].items()])
+    holdout = holdout.assign(**FIT_SOURCE, quote="Refit on every point but those of the held-out hardware or "
+                             "model (the MLPerf points included), from the full fit and seeded starts.")
+    held = leave_one_out(cs, "hardware", fits["hardware"])
     quantiles = log_ratio_quantiles(held).assign(**FIT_SOURCE, quote="Quantiles of ln(measured / predicted) over "
-                                                 "refits that each left out one hardware (H100, B200, GB200, and the "
-                                                 "MLPerf-only H200, GB300).")
-    return {"perf_parameters": parameters, "perf_bootstrap": bootstrap_table, "perf_uncertainty": quantiles}
+                                                 f"refits that each left out one hardware ({', '.join(fits['hardware'])}).")
+    return {"perf_parameters": parameters, "perf_bootstrap": bootstrap_table, "perf_holdout": holdout,
+            "perf_uncertainty": quantiles}

@@ -68,7 +68,12 @@ class ClaimResult:
 #: Claim id -> "module:function" computing its :class:`ClaimResult`, or None
 #: while the claim's chapter is not built.
 CHECKS: dict[str, str | None] = {
-    "S1": None, "S2": None, "S3": None, "S4": None, "S5": None, "S6": None,
+    "S1": "analysis.chapters.scaling_laws:verdict_s1",
+    "S2": "analysis.chapters.scaling_laws:verdict_s2",
+    "S3": "analysis.chapters.scaling_laws:verdict_s3",
+    "S4": "analysis.chapters.scaling_laws:verdict_s4",
+    "S5": "analysis.chapters.scaling_laws:verdict_s5",
+    "S6": None,
     "M1": "analysis.chapters.new_math_rules:verdict_m1",
     "M2": "analysis.chapters.new_math_rules:verdict_m2",
     "M3": "analysis.chapters.new_math_rules:verdict_m3",
@@ -125,7 +130,7 @@ def evaluate(claim_id: str) -> ClaimResult | None:
     --------
     >>> evaluate("M2").verdict.value
     'supported'
-    >>> evaluate("S1") is None
+    >>> evaluate("S6") is None
     True
     """
     try:

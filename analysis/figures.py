@@ -105,6 +105,63 @@ FIGURES: dict[str, FigureSpec] = {
     spec.fig_id: spec
     for spec in (
         FigureSpec(
+            "fig-scaling-frontier",
+            "01_scaling_laws",
+            "Compute-optimal training tokens per parameter under two fits of Chinchilla's loss law.",
+            "Log-log line chart: compute-optimal training tokens per parameter against training compute from 1e20 to "
+            "1e27 FLOP, one line for Hoffmann et al.'s 2022 fit and one for Besiroglu et al.'s 2024 refit; the refit "
+            "stays between about 15 and 25 tokens per parameter, the original fit rises from about 40 to about 190. "
+            "Values in the CSV.",
+            "analysis.chapters.scaling_laws:frontier_figure",
+        ),
+        FigureSpec(
+            "fig-scaling-inference-optimum",
+            "01_scaling_laws",
+            "Inference-aware optimum: model size and training tokens against lifetime demand.",
+            "Log-log line chart over the tokens a model serves in its life (1e11 to 1e15): the parameters, the training "
+            "tokens per parameter and the inference share of lifetime FLOPs of the model that reaches Chinchilla's loss "
+            "at least total compute; more demand means a smaller model trained on more tokens. Values in the CSV.",
+            "analysis.chapters.scaling_laws:inference_optimum_figure",
+        ),
+        FigureSpec(
+            "fig-scaling-test-time",
+            "01_scaling_laws",
+            "Published accuracy against test-time compute.",
+            "Line chart with a log x axis of test-time compute relative to each series' first setting: accuracy of "
+            "DeepSeek-R1-Zero on AIME 2024 with 1 and 64 samples and of OpenAI o3 on ARC-AGI-1 at 1x and 172x compute, "
+            "each point with a 95% binomial interval. Values in the CSV.",
+            "analysis.chapters.scaling_laws:test_time_figure",
+        ),
+        FigureSpec(
+            "fig-scaling-flops-ratio",
+            "01_scaling_laws",
+            "Compute of a DeepSeek-R1 answer relative to a dense 70B one-shot answer, by counting basis.",
+            "Log-log line chart: the ratio of FLOPs per answer against the reasoning model's tokens (1,000 to 100,000), "
+            "one line per basis (tokens only, active weights, active weights plus attention, all weights as if dense, "
+            "with and without attention), dashed lines at the claimed 20x and 150x and a grey line at the demo's "
+            "8,000 tokens. Values in the CSV.",
+            "analysis.chapters.scaling_laws:flops_ratio_figure",
+        ),
+        FigureSpec(
+            "fig-scaling-progress",
+            "01_scaling_laws",
+            "Six-month frontier gains over time, Epoch Capabilities Index and METR time horizons.",
+            "Two panels over window end dates from January 2024 to March 2026: the gain of the frontier over the "
+            "preceding six months in ECI points (top panel) and in doublings of METR's 50% time horizon (bottom panel), "
+            "each with a shaded 95% bootstrap band and a dashed line at the keynote (2025-03-18). Values in the CSV.",
+            "analysis.chapters.scaling_laws:progress_figure",
+        ),
+        FigureSpec(
+            "fig-scaling-demand",
+            "01_scaling_laws",
+            "Tokens served per month by provider, against the price of fixed capability.",
+            "Log-scale line chart from February 2024 to May 2026 in trillion tokens per month: Google's, Microsoft's "
+            "and OpenRouter's disclosed volumes (converted to monthly), and a dashed index of the price to reach a "
+            "fixed capability falling at Epoch AI's central 40x a year, starting at Google's first value. Values in "
+            "the CSV.",
+            "analysis.chapters.scaling_laws:demand_figure",
+        ),
+        FigureSpec(
             "fig-jensen-inflation",
             "02_new_math_rules",
             "How much the marketed basis inflates each headline figure.",
@@ -134,19 +191,21 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec(
             "fig-perf-parity",
             "90_performance_model",
-            "The performance model against every MLPerf Inference v5.1 result used.",
-            "Two log-log scatter plots, predicted against measured, one for output tokens per second per GPU "
-            "and one for time per output token, one point per MLPerf result coloured by hardware and shaped "
-            "by model, with dashed lines for equality and a factor of two either way.",
+            "The performance model out of sample: each point predicted by a refit that never saw its hardware.",
+            "Three log-log scatter plots, predicted against measured, for time per output token, time to first "
+            "token and output tokens per second per GPU; one point per serving-sweep measurement or MLPerf "
+            "result, coloured by hardware and shaped by dataset, with dashed lines for equality and a factor "
+            "of two either way. The values are in the figure's CSV.",
             "analysis.chapters.performance_model:parity_figure",
         ),
         FigureSpec(
             "fig-perf-pareto",
             "90_performance_model",
-            "Modelled throughput-interactivity frontiers of DeepSeek-R1 by system.",
+            "Modelled throughput-interactivity frontiers of DeepSeek-R1 by system, with 5-95% bands.",
             "Log-log line chart: output tokens per second per GPU against output tokens per second per user, "
             "one Pareto frontier per system (H200, B200, GB200 NVL72, GB300 NVL72 and Vera Rubin, the last "
-            "a projection), each point the best parallel configuration and concurrency.",
+            "a projection, dashed), each with a shaded band from the bootstrap refits widened by the "
+            "held-out error.",
             "analysis.chapters.performance_model:pareto_figure",
         ),
         FigureSpec(

@@ -1,4 +1,4 @@
-"""The inference performance model: engine step times, serving at a concurrency, disaggregation, sweeps.
+"""The inference performance model: engine step times, serving at a concurrency, disaggregation.
 
 One forward step of a serving engine, on each of its GPUs, takes
 
@@ -41,7 +41,8 @@ each replica's prompts arrive together (a burst), the rest spread out.  With
 and output tokens/s per GPU is ``C x OSL / (TTFT + (OSL - 1) TPOT) / GPUs``.
 ``phi`` is the engine's fixed time to first token (request handling, first
 scheduling).  The paged KV cache of a sequence holds on average ``ISL + OSL/2``
-tokens; the weights and the cache share :data:`USABLE_MEMORY_FRACTION` of HBM.
+tokens; the runtime keeps :data:`RUNTIME_RESERVE_FRACTION` of HBM, the weights take
+theirs, and the KV cache gets :data:`KV_CACHE_FRACTION` of what is left.
 A configuration is infeasible only when the weights do not fit (or not one
 sequence does).
 
@@ -58,16 +59,21 @@ and Rubin Ultra results are projections from roadmap specs and say so.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, fields
 
 import numpy as np
-import pandas as pd
 
 from analysis import data, models, systems
 
-#: Share of HBM the engine may fill with weights and KV cache (the rest: activations, workspace) [-].
-USABLE_MEMORY_FRACTION = 0.90
+#: Share of HBM the runtime keeps for itself (CUDA context, activations, communication buffers) [-].
+#: An assumption: 3% is 4-5 GB on a 141-180 GB GPU.  With it every deployment the serving sweeps
+#: measured fits (DeepSeek-R1 FP8 on 4 B200: 168 GB of weights per GPU of 180 GB).
+RUNTIME_RESERVE_FRACTION = 0.03
+
+#: Share of the memory left after the runtime and the weights that the engine gives the KV cache [-]:
+#: TensorRT-LLM's default ``KvCacheConfig.free_gpu_memory_fraction``
+#: (https://nvidia.github.io/TensorRT-LLM/llm-api/reference/KvCacheConfig.html, accessed 2026-12-03).
+KV_CACHE_FRACTION = 0.90
 
 #: Bytes per activation value sent in collectives (BF16) [B].
 ACTIVATION_BYTES = 2.0
@@ -290,6 +296,37 @@ def _divisors(n: int) -> list[int]:
     return [d for d in range(1, n + 1) if n % d == 0]
 
 
+def engine_attention(heads, tp, dp) -> tuple[np.ndarray, np.ndarray]:
+    """The attention layout an engine runs when asked for ``tp x dp``.
+
+    A TP degree that does not divide the attention heads cannot shard them; the
+    engines then run attention data-parallel over the same GPUs (the serving
+    sweeps' Qwen3 rows at TP 16 and 32, for example).
+
+    Parameters
+    ----------
+    heads : int or array_like
+        Attention heads of the model [-].
+    tp, dp : int or array_like
+        Asked attention tensor- and data-parallel degrees [-].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(tp, dp)`` run, same GPUs [-].
+
+    Examples
+    --------
+    >>> [int(x) for x in engine_attention(64, 8, 2)]
+    [8, 2]
+    >>> [int(x) for x in engine_attention(64, 3, 1)]    # 3 does not divide 64 heads
+    [1, 3]
+    """
+    tp, dp = np.asarray(tp, dtype=int), np.asarray(dp, dtype=int)
+    odd = (np.asarray(heads, dtype=int) % tp) != 0
+    return np.where(odd, 1, tp), np.where(odd, dp * tp, dp)
+
+
 def layouts(hw: systems.HardwareSpec, m: models.ModelConfig, gpus: int, tp=None, dp=None, ep=None,
             moe_tp=None) -> np.ndarray:
     """Every layout of ``gpus`` GPUs an engine can run, honouring any given degree.
@@ -452,7 +489,8 @@ def step_time(c: dict, p, lay: dict, backend, decode_seqs, prefill_tokens) -> di
     Returns
     -------
     dict of numpy.ndarray
-        ``linear, attention, collectives, fixed, total`` [s].
+        ``linear`` (the larger of ``linear_compute`` and ``linear_memory``), ``attention,
+        collectives, fixed, total`` [s].
     """
     v = _values(p)
     tp, dp, mtp, mep = (np.asarray(lay[k], dtype=float) for k in ("tp", "dp", "moe_tp", "moe_ep"))
@@ -494,7 +532,8 @@ def step_time(c: dict, p, lay: dict, backend, decode_seqs, prefill_tokens) -> di
     fixed = c["layers"] * layer + _per_backend(v, "step_overhead", backend) + v["sequence_overhead_s"] * b
     linear = np.maximum(linear_compute, linear_memory)
     collectives = t_tp + t_moe_tp + t_ep
-    return {"linear": linear, "attention": attention, "collectives": collectives, "fixed": fixed + 0.0 * linear,
+    return {"linear": linear, "linear_compute": linear_compute, "linear_memory": linear_memory,
+            "attention": attention, "collectives": collectives, "fixed": fixed + 0.0 * linear,
             "total": linear + attention + collectives + fixed}
 
 
@@ -513,6 +552,22 @@ def weights_per_gpu(c: dict, lay: dict):
     return (c["dense_bytes"] + c["embed_bytes"]) / tp + c["routed_bytes"] / experts_over
 
 
+def usable_bytes(c: dict):
+    """HBM per GPU for weights and KV cache, after the runtime's reserve [B].
+
+    Parameters
+    ----------
+    c : dict
+        :func:`constants`.
+
+    Examples
+    --------
+    >>> round(usable_bytes({"hbm_bytes": 180e9}) / 1e9, 1)
+    174.6
+    """
+    return (1.0 - RUNTIME_RESERVE_FRACTION) * c["hbm_bytes"]
+
+
 def kv_capacity(c: dict, lay: dict):
     """Sequences whose KV cache fits on one attention-DP rank next to the weights [-] (< 1: nothing fits).
 
@@ -523,7 +578,7 @@ def kv_capacity(c: dict, lay: dict):
     lay : dict
         ``tp, dp, moe_tp, moe_ep`` as arrays [-].
     """
-    free = USABLE_MEMORY_FRACTION * c["hbm_bytes"] - weights_per_gpu(c, lay)
+    free = KV_CACHE_FRACTION * (usable_bytes(c) - weights_per_gpu(c, lay))
     return np.floor(free * np.minimum(np.asarray(lay["tp"], dtype=float), c["kv_heads"]) / c["kv_seq_decode"])
 
 
@@ -659,7 +714,7 @@ def serve_disagg(c: dict, p, prefill: dict, decode: dict, backend, concurrency, 
     ttft = ttft + np.maximum(asked - b, 0.0) / b * (ttft + (c["osl"] - 1.0) * tpot)
     all_gpus = np.asarray(prefill_workers, dtype=float) * gpus_p + np.asarray(decode_workers, dtype=float) * gpus_d
     out = conc * c["osl"] / (ttft + (c["osl"] - 1.0) * tpot)
-    weights_ok = weights_per_gpu(c, prefill) <= USABLE_MEMORY_FRACTION * c["hbm_bytes"]
+    weights_ok = weights_per_gpu(c, prefill) <= usable_bytes(c)
     return {
         "concurrency": conc + 0.0 * out,
         "feasible": (cap >= 1) & weights_ok & (conc >= 1),
@@ -671,183 +726,6 @@ def serve_disagg(c: dict, p, prefill: dict, decode: dict, backend, concurrency, 
         "batch": b + 0.0 * out,
         "prefill_utilization": rho + 0.0 * out,
     }
-
-
-# --- sweeps and frontiers ------------------------------------------------------------------------
-
-
-#: Configurations (layouts x concurrencies) the ``make bench`` sweep times at least [-].
-BENCH_SWEEP_CONFIGURATIONS = 1_000_000
-
-
-def default_concurrencies(gpus: int) -> np.ndarray:
-    """Concurrencies a sweep tries: 1 to 512 per GPU in 96 log steps [-].
-
-    Parameters
-    ----------
-    gpus : int
-        GPUs of the engine [-].
-    """
-    return np.unique(np.round(np.geomspace(1, 512 * gpus, 96)))
-
-
-def sweep(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, osl: int, concurrencies=None,
-          params=None, backend: str = DEFAULT_BACKEND) -> pd.DataFrame:
-    """Every layout crossed with every concurrency, vectorized.
-
-    Parameters
-    ----------
-    hardware_id : str
-        One of :data:`analysis.systems.HARDWARE` [-].
-    model_id : str
-        A model of ``data/models.csv`` [-].
-    precision : {"bf16", "fp8", "fp4"}
-        Weight format [-].
-    gpus : int
-        GPUs of the engine [-].
-    isl, osl : int
-        Input and output tokens per request [tokens].
-    concurrencies : array_like, optional
-        Concurrencies to try [-]; default :func:`default_concurrencies`.
-    params : Params or list of Params, optional
-        Parameters; a list evaluates each set (column ``draw``); default :func:`parameters`.
-    backend : str
-        Engine, one of :data:`BACKENDS` [-].
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``tp, dp, moe_tp, moe_ep, concurrency`` [-], ``feasible`` [bool], ``tpot_s, ttft_s`` [s],
-        ``tokens_per_s_per_user, output_tokens_per_s_per_gpu`` [tokens/s], and ``draw`` [-] for a list.
-    """
-    h = systems.get(hardware_id)
-    m = models.get(model_id)
-    grid = layouts(h, m, gpus)
-    conc = np.asarray(default_concurrencies(gpus) if concurrencies is None else concurrencies, dtype=float)
-    rows = np.repeat(grid, len(conc), axis=0)
-    cc = np.tile(conc, len(grid))
-    draws = params if isinstance(params, list) else [parameters() if params is None else params]
-    lay = {k: rows[:, i] for i, k in enumerate(("tp", "dp", "moe_tp", "moe_ep"))}
-    res = serve(constants(m, precision, h, isl, osl), stack(draws), lay, backend_index(backend), cc)
-    frame = pd.DataFrame({
-        "draw": np.repeat(np.arange(len(draws)), len(cc)),
-        **{k: np.tile(lay[k], len(draws)) for k in lay},
-        **{k: np.broadcast_to(res[k], (len(draws), len(cc))).ravel()
-           for k in ("concurrency", "feasible", "tpot_s", "ttft_s", "tokens_per_s_per_user",
-                     "output_tokens_per_s_per_gpu")},
-    })
-    return frame if isinstance(params, list) else frame.drop(columns="draw")
-
-
-def pareto_mask(x, y) -> np.ndarray:
-    """Points not dominated when both ``x`` and ``y`` are to be maximized.
-
-    Parameters
-    ----------
-    x, y : array_like
-        The two objectives, same length [any unit].
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean mask, True on the frontier [-].
-
-    Examples
-    --------
-    >>> pareto_mask([1, 2, 3, 2], [3, 2, 1, 1]).tolist()
-    [True, True, True, False]
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    order = np.lexsort((-y, -x))  # x descending, then y descending
-    best_y = np.maximum.accumulate(np.concatenate([[-np.inf], y[order][:-1]]))
-    mask = np.zeros(len(x), dtype=bool)
-    mask[order] = y[order] > best_y
-    return mask
-
-
-def pareto_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, osl: int,
-                    concurrencies=None, params=None, backend: str = DEFAULT_BACKEND) -> pd.DataFrame:
-    """The throughput-interactivity frontier: feasible sweep points no other point beats on both axes.
-
-    Parameters
-    ----------
-    hardware_id, model_id, precision, gpus, isl, osl, concurrencies, params, backend
-        As :func:`sweep` (a single parameter set).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows of :func:`sweep` on the frontier (units there), sorted by tokens/s per user.
-    """
-    table = sweep(hardware_id, model_id, precision, gpus, isl, osl, concurrencies, params, backend)
-    table = table[table["feasible"]]
-    mask = pareto_mask(table["tokens_per_s_per_user"], table["output_tokens_per_s_per_gpu"])
-    return table[mask].sort_values("tokens_per_s_per_user").reset_index(drop=True)
-
-
-def frontier_at(frontier: pd.DataFrame, tokens_per_s_per_user) -> np.ndarray:
-    """Output tokens/s per GPU a frontier reaches at given interactivities (log-log interpolation) [tokens/s].
-
-    Outside the frontier's range of interactivity the result is NaN: the
-    system cannot serve a user that fast (or the sweep did not go that slow).
-
-    Parameters
-    ----------
-    frontier : pandas.DataFrame
-        :func:`pareto_frontier` rows (sorted by ``tokens_per_s_per_user``).
-    tokens_per_s_per_user : float or array_like
-        Interactivity [tokens/s per user].
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"tokens_per_s_per_user": [10.0, 100.0], "output_tokens_per_s_per_gpu": [1000.0, 100.0]})
-    >>> frontier_at(f, [10.0, 31.6227766, 1000.0]).round(1).tolist()
-    [1000.0, 316.2, nan]
-    """
-    x = np.log(frontier["tokens_per_s_per_user"].to_numpy(dtype=float))
-    y = np.log(frontier["output_tokens_per_s_per_gpu"].to_numpy(dtype=float))
-    q = np.log(np.asarray(tokens_per_s_per_user, dtype=float))
-    out = np.exp(np.interp(q, x, y))
-    return np.where((q >= x.min() - 1e-12) & (q <= x.max() + 1e-12), out, np.nan)
-
-
-@functools.lru_cache(maxsize=64)
-def frontier_band(hardware_id: str, model_id: str, precision: str, gpus: int, isl: int, osl: int,
-                  backend: str = DEFAULT_BACKEND, points: int = 40) -> pd.DataFrame:
-    """The frontier with its uncertainty: central fit and the 5-95% range over the bootstrap draws.
-
-    Each draw's frontier is evaluated on a common grid of interactivities; the
-    band is the spread of the draws (parameter uncertainty) widened by the
-    out-of-sample error of tokens/s per GPU (``data/perf_uncertainty.csv``).
-
-    Parameters
-    ----------
-    hardware_id, model_id, precision, gpus, isl, osl, backend
-        As :func:`sweep`.
-    points : int
-        Interactivities on the grid [-].
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``tokens_per_s_per_user`` [tokens/s], ``output_tokens_per_s_per_gpu`` and its
-        ``_low``/``_high`` [tokens/s].
-    """
-    central = pareto_frontier(hardware_id, model_id, precision, gpus, isl, osl, backend=backend)
-    grid = np.geomspace(central["tokens_per_s_per_user"].min(), central["tokens_per_s_per_user"].max(), points)
-    table = sweep(hardware_id, model_id, precision, gpus, isl, osl, params=parameter_draws(), backend=backend)
-    table = table[table["feasible"]]
-    per_draw = []
-    for _, draw in table.groupby("draw", sort=True):
-        mask = pareto_mask(draw["tokens_per_s_per_user"], draw["output_tokens_per_s_per_gpu"])
-        per_draw.append(frontier_at(draw[mask].sort_values("tokens_per_s_per_user"), grid))
-    spread = np.nanpercentile(np.array(per_draw), [5, 95], axis=0)
-    low, high = residual_quantiles("output_tokens_per_s_per_gpu")
-    value = frontier_at(central, grid)
-    return pd.DataFrame({"tokens_per_s_per_user": grid, "output_tokens_per_s_per_gpu": value,
-                         "output_tokens_per_s_per_gpu_low": np.fmin(spread[0], value) * np.exp(low),
-                         "output_tokens_per_s_per_gpu_high": np.fmax(spread[1], value) * np.exp(high)})
 
 
 def residual_quantiles(metric: str) -> tuple[float, float]:

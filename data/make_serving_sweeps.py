@@ -38,16 +38,16 @@ INTS = ["isl", "osl", "batch_size", "tp_size", "attention_dp_size", "moe_tp_size
         "decode_attention_dp_size", "decode_moe_tp_size", "decode_moe_ep_size"]
 
 
-def main(path: str) -> None:
-    raw = pd.read_csv(path)
-    rows = raw[raw["system"].isin(HARDWARE) & raw["model_path"].isin(MODELS)].copy()
+def tidy(raw: pd.DataFrame, hardware: dict = HARDWARE) -> pd.DataFrame:
+    """The kept rows of ``silicon_sample.csv`` in the report's columns (``hardware``: system -> hardware id)."""
+    rows = raw[raw["system"].isin(hardware) & raw["model_path"].isin(MODELS)].copy()
     rows["precision"] = rows["precision"].fillna("bf16")
     rows = rows[rows["precision"].isin(PRECISIONS)]
     dp = rows["attention_dp_size"].fillna(1).clip(lower=1)
     measured = rows["silicon_data_source"].str.extract(r"measured=([0-9-]{10})")[0]
     out = pd.DataFrame({
         "point_id": rows["id"],
-        "hardware": rows["system"].map(HARDWARE),
+        "hardware": rows["system"].map(hardware),
         "model_id": rows["model_path"].map(MODELS),
         "model_path": rows["model_path"],
         "backend": rows["backend"],
@@ -63,7 +63,7 @@ def main(path: str) -> None:
         "measured": measured.fillna(""),
         "source_title": "NVIDIA: aiconfigurator-core 0.12.0, silicon_sample.csv (measured serving sweeps)",
         "source_url": "https://github.com/ai-dynamo/aiconfigurator",
-        "source_date": "2026-04-27",
+        "source_date": "2026-09-18",   # PyPI upload of 0.12.0 (its silicon database dump is dated 2026-04-27)
         "accessed": "2026-12-02",
         "quote": rows["silicon_data_source"].map(lambda s: re.sub(r"/Users/[^/]+/", "~/", str(s))),
     })
@@ -74,9 +74,8 @@ def main(path: str) -> None:
            * rows["decode_num_workers"]).to_numpy(dtype=float)
     out.loc[disagg, "concurrency"] = pd.array(pd.Series(recorded[disagg]).fillna(pd.Series(dec[disagg])).round(),
                                               dtype="Int64")
-    out = out.sort_values("point_id").reset_index(drop=True)
-    out.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return out.sort_values("point_id").reset_index(drop=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    tidy(pd.read_csv(sys.argv[1])).to_csv(sys.stdout, index=False, lineterminator="\n")
