@@ -1,7 +1,7 @@
 """Aggregated and disaggregated throughput-interactivity frontiers at steady state, from :mod:`analysis.perf`.
 
 An *aggregated* deployment of a budget of GPUs runs replicas of one engine;
-its frontier is the Pareto set of :func:`analysis.perf.sweep` over every
+its frontier is the Pareto set of :func:`analysis.frontier.sweep` over every
 engine size that fits the budget (replicas do not change tokens per GPU).
 A *disaggregated* deployment splits the budget into prefill and decode
 workers; its frontier is the Pareto set of :func:`analysis.perf.serve_disagg`
@@ -20,7 +20,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from analysis import models, perf, systems
+from analysis import frontier, models, perf, systems
 
 #: Columns of a frontier table.
 COLUMNS = ["mode", "gpus", "tokens_per_s_per_user", "output_tokens_per_s_per_gpu", "output_tokens_per_s_per_mw",
@@ -33,7 +33,7 @@ def _engine_sizes(budget: int) -> list[int]:
 
 def _frontier(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame[np.isfinite(frame["tokens_per_s_per_user"]) & (frame["output_tokens_per_s_per_gpu"] > 0)]
-    mask = perf.pareto_mask(frame["tokens_per_s_per_user"], frame["output_tokens_per_s_per_gpu"])
+    mask = frontier.pareto_mask(frame["tokens_per_s_per_user"], frame["output_tokens_per_s_per_gpu"])
     return frame[mask].sort_values("tokens_per_s_per_user").reset_index(drop=True)
 
 
@@ -44,7 +44,7 @@ def agg_frontier(hardware_id: str, model_id: str, precision: str, budget: int, i
     Parameters
     ----------
     hardware_id, model_id, precision : str
-        As :func:`analysis.perf.sweep` [-].
+        As :func:`analysis.frontier.sweep` [-].
     budget : int
         GPUs available [-].
     isl, osl : int
@@ -71,7 +71,7 @@ def agg_frontier(hardware_id: str, model_id: str, precision: str, budget: int, i
     power = systems.get(hardware_id).power_kw
     frames = []
     for g in _engine_sizes(budget):
-        s = perf.sweep(hardware_id, model_id, precision, g, isl, osl, params=p, backend=backend)
+        s = frontier.sweep(hardware_id, model_id, precision, g, isl, osl, params=p, backend=backend)
         s = s[s["feasible"] & (s["ttft_s"] <= max_ttft_s)]
         frames.append(pd.DataFrame({
             "mode": "aggregated", "gpus": budget, "tokens_per_s_per_user": s["tokens_per_s_per_user"],
@@ -118,7 +118,7 @@ def disagg_frontier(hardware_id: str, model_id: str, precision: str, budget: int
                     if ndw < 1:
                         continue
                     used = npw * gp + ndw * gd
-                    conc = perf.default_concurrencies(gd * ndw)
+                    conc = frontier.default_concurrencies(gd * ndw)
                     P, D, C = np.meshgrid(np.arange(len(pre)), np.arange(len(dec)), conc, indexing="ij")
                     P, D, C = P.ravel(), D.ravel(), C.ravel()
                     lp = {k: pre[P, i] for i, k in enumerate(("tp", "dp", "moe_tp", "moe_ep"))}
@@ -170,7 +170,7 @@ def ratio_along(numerator: pd.DataFrame, denominator: pd.DataFrame, column: str 
         return pd.DataFrame({"tokens_per_s_per_user": f["tokens_per_s_per_user"].to_numpy(),
                              "output_tokens_per_s_per_gpu": f[column].to_numpy()})
 
-    num, den = perf.frontier_at(pick(numerator), grid), perf.frontier_at(pick(denominator), grid)
+    num, den = frontier.frontier_at(pick(numerator), grid), frontier.frontier_at(pick(denominator), grid)
     return pd.DataFrame({"tokens_per_s_per_user": grid, "numerator": num, "denominator": den, "ratio": num / den})
 
 

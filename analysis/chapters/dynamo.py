@@ -13,7 +13,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from analysis import claims, data, disagg, perf, planner, serving, systems, traces
+from analysis import claims, data, disagg, frontier, perf, planner, serving, systems, traces
 from analysis import jensen_math as jm
 from analysis.figures import SOURCE_COLUMNS, FigureData, themed
 
@@ -69,7 +69,7 @@ def published(result_id: str) -> float:
 # --- frontiers (D2, D4) ----------------------------------------------------------------------
 
 
-def frontier(hardware_id: str, model_id: str, precision: str, gpus: int, mode: str = "both", params=None,
+def system_frontier(hardware_id: str, model_id: str, precision: str, gpus: int, mode: str = "both", params=None,
              isl: int = ISL, osl: int = OSL) -> pd.DataFrame:
     """One system's frontier (:func:`analysis.disagg.best_frontier`, cached) [tokens/s]."""
     return disagg.best_frontier(hardware_id, model_id, precision, gpus, isl, osl, params, perf.DEFAULT_BACKEND, mode)
@@ -89,7 +89,7 @@ def pareto_table(params=None, models_=PARETO_MODELS) -> pd.DataFrame:
         for hw, gpus, precision in PARETO_SYSTEMS:
             h = systems.get(hw)
             for mode in ("agg", "disagg"):
-                f = frontier(hw, model_id, precision, gpus, mode, params)
+                f = system_frontier(hw, model_id, precision, gpus, mode, params)
                 frames.append(f.assign(model=model_id, hardware=hw, projection=h.projection,
                                        system=f"{h.name} ({precision.upper()})" + (" - projection" if h.projection else ""),
                                        mode="aggregated" if mode == "agg" else "disaggregated"))
@@ -107,8 +107,8 @@ def ratio_table(params=None, numerator=("gb200", 72, "fp4"), denominator=("h100"
     pandas.DataFrame
         :func:`analysis.disagg.ratio_along`.
     """
-    return disagg.ratio_along(frontier(numerator[0], model_id, numerator[2], numerator[1], num_mode, params),
-                              frontier(denominator[0], model_id, denominator[2], denominator[1], den_mode, params),
+    return disagg.ratio_along(system_frontier(numerator[0], model_id, numerator[2], numerator[1], num_mode, params),
+                              system_frontier(denominator[0], model_id, denominator[2], denominator[1], den_mode, params),
                               column=column)
 
 
@@ -148,7 +148,7 @@ def d2_steps(params=None, x: float | None = None) -> pd.DataFrame:
     if x is None:
         total = disagg.ratio_along(fronts[-1], fronts[0])
         x = float(total.loc[total["ratio"].idxmax(), "tokens_per_s_per_user"])
-    values = [float(perf.frontier_at(f, x)) for f in fronts]
+    values = [float(frontier.frontier_at(f, x)) for f in fronts]
     rows = [{"step": label, "value_per_gpu": v, "factor": v / values[i - 1] if i else 1.0,
              "cumulative": v / values[0], "tokens_per_s_per_user": x} for i, ((label, _), v) in enumerate(zip(chain, values))]
     return pd.DataFrame(rows)
@@ -514,7 +514,7 @@ def _sources(*hardware_ids, tables=("perf_parameters", "serving_published")) -> 
 
 
 def rubin_band(model_id: str) -> pd.DataFrame:
-    """Vera Rubin's aggregated frontier per MW with its interval (:func:`analysis.perf.frontier_band`: bootstrap
+    """Vera Rubin's aggregated frontier per MW with its interval (:func:`analysis.frontier.frontier_band`: bootstrap
     spread widened by the out-of-sample error), the projection's uncertainty.
 
     Returns
@@ -523,7 +523,7 @@ def rubin_band(model_id: str) -> pd.DataFrame:
         ``model, tokens_per_s_per_user`` [tokens/s], ``mw_low, mw_high`` [tokens/s/MW].
     """
     hw, gpus, precision = PARETO_SYSTEMS[-1]
-    band = perf.frontier_band(hw, model_id, precision, gpus, ISL, OSL)
+    band = frontier.frontier_band(hw, model_id, precision, gpus, ISL, OSL)
     per_mw = 1000.0 / systems.get(hw).power_kw
     return pd.DataFrame({"model": model_id, "tokens_per_s_per_user": band["tokens_per_s_per_user"],
                          "mw_low": band["output_tokens_per_s_per_gpu_low"] * per_mw,
