@@ -473,6 +473,7 @@ def verdict_d3(params=None):
         (claims.Evidence("claimed one node", published("dynamo_disagg_one_node"), "x"),
          claims.Evidence("claimed two nodes (more than)", claimed, "x"),
          claims.Evidence("modelled one node, maximum", g1, "x"), claims.Evidence("modelled two nodes, maximum", g2, "x"),
+         claims.Evidence("modelled two nodes, at typical interactivity", typical, "x"),
          claims.Evidence("modelled one node, median", float(t.at[1, "median_gain"]), "x"),
          claims.Evidence("modelled two nodes, median", float(t.at[2, "median_gain"]), "x"),
          claims.Evidence("simulated goodput gain at 500 ms / 50 ms, one node", float(sim.loc[1]), "x"),
