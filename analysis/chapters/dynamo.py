@@ -189,8 +189,8 @@ def d3_replay(params=None, requests: int = 1500) -> pd.DataFrame:
 
     Poisson arrivals at 3,000 in / 150 out (log-normal lengths); TTFT 500 ms and TPOT 50 ms
     (the SLA planner's defaults).  One node: 2 x TP4 aggregated against 1 prefill + 1 decode TP4
-    worker over NVLink; two nodes: 4 x TP4 against the better of 1 + 3 and 2 + 2 workers, the KV
-    cache crossing the NIC.
+    worker, or 3 + 1 TP2 workers, over NVLink; two nodes: 4 x TP4 against 1 + 3, 2 + 2 and 3 + 1
+    TP4 workers, the KV cache crossing the NIC.
 
     Returns
     -------
@@ -201,11 +201,15 @@ def d3_replay(params=None, requests: int = 1500) -> pd.DataFrame:
     s = D3_SETUP
     e = serving.engine(s["hardware_id"], s["model_id"], s["precision"], tp=4, params=params, backend=s["backend"],
                        max_batch=256)
+    e2 = serving.engine(s["hardware_id"], s["model_id"], s["precision"], tp=2, params=params, backend=s["backend"],
+                        max_batch=256)
     layouts = {1: [("aggregated 2 x TP4", serving.Cluster(e, 2)),
-                   ("disaggregated 1 P + 1 D", serving.Cluster(e, 1, e, 1, same_domain=True))],
+                   ("disaggregated 1 P + 1 D", serving.Cluster(e, 1, e, 1, same_domain=True)),
+                   ("disaggregated 3 P + 1 D (TP2)", serving.Cluster(e2, 1, e2, 3, same_domain=True))],
                2: [("aggregated 4 x TP4", serving.Cluster(e, 4)),
                    ("disaggregated 1 P + 3 D", serving.Cluster(e, 3, e, 1, same_domain=False)),
-                   ("disaggregated 2 P + 2 D", serving.Cluster(e, 2, e, 2, same_domain=False))]}
+                   ("disaggregated 2 P + 2 D", serving.Cluster(e, 2, e, 2, same_domain=False)),
+                   ("disaggregated 3 P + 1 D", serving.Cluster(e, 1, e, 3, same_domain=False))]}
     rows = []
     for nodes, options in layouts.items():
         for label, cluster in options:
