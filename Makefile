@@ -9,6 +9,7 @@
 #   make bench      time notebook execution vs clean / no-change / input-change builds
 #                   (make bench BENCH_ARGS="--repeat 3": minimum of 3 runs per step),
 #                   then the performance model's sweep speed (benchmarks/bench_perf.py)
+#                   and the serving simulator's (benchmarks/bench_serving.py)
 #   make anchor     ask NVIDIA's aiconfigurator for a sample of the calibration points
 #                   (data/perf_anchor_aiconfigurator.csv); runs only if $(AIC_PYTHON) exists
 #                   (a separate venv with aiconfigurator and the pinned frictionless, never .venv)
@@ -97,6 +98,7 @@ figures: env
 bench: env
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_perf.py
+	$(PY) benchmarks/bench_serving.py
 
 # aiconfigurator is not a requirement of the report: it lives in its own interpreter, which
 # imports this repository's analysis package from the working directory.

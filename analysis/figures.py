@@ -209,6 +209,52 @@ FIGURES: dict[str, FigureSpec] = {
             "analysis.chapters.performance_model:pareto_figure",
         ),
         FigureSpec(
+            "fig-dynamo-pareto",
+            "04_dynamo",
+            "Modelled throughput per MW against interactivity, Hopper to Rubin, aggregated and disaggregated.",
+            "Two log-log line charts, one per model (DeepSeek-R1 and Llama-3.3-70B), of output tokens per second per "
+            "megawatt against output tokens per second per user: one frontier per system (HGX H100, HGX B200, GB200 "
+            "NVL72, GB300 NVL72 and Vera Rubin as a projection), solid for aggregated and dashed for disaggregated "
+            "serving. Values in the CSV.",
+            "analysis.chapters.dynamo:pareto_figure",
+        ),
+        FigureSpec(
+            "fig-dynamo-d2-steps",
+            "04_dynamo",
+            "The GB200 NVL72 over HGX H100 multiple on DeepSeek-R1, step by step.",
+            "Horizontal bars on a log scale of throughput per GPU relative to HGX H100 at one matched interactivity, "
+            "for each step from Hopper to GB200 NVL72 with disaggregation (chip, FP4, the 72-GPU NVLink domain, "
+            "disaggregation), each labelled with its own factor. Values in the CSV.",
+            "analysis.chapters.dynamo:d2_figure",
+        ),
+        FigureSpec(
+            "fig-dynamo-d3",
+            "04_dynamo",
+            "Disaggregated against aggregated serving of Llama-70B on one and two H100 nodes.",
+            "Log-log line chart of output tokens per second per GPU against output tokens per second per user for "
+            "Llama-70B FP8 at 3,000 input and 150 output tokens: four frontiers, aggregated and disaggregated on one "
+            "and on two HGX H100 nodes. Values in the CSV.",
+            "analysis.chapters.dynamo:d3_figure",
+        ),
+        FigureSpec(
+            "fig-dynamo-routing",
+            "04_dynamo",
+            "Mean time to first token by router on the Mooncake conversation trace.",
+            "Grouped bars, one panel per load factor (1, 1.5 and 2 times the trace's arrival rate): the simulated mean "
+            "time to first token with random, round-robin, least-loaded and KV-aware routing over 16 workers. "
+            "Values in the CSV.",
+            "analysis.chapters.dynamo:routing_figure",
+        ),
+        FigureSpec(
+            "fig-dynamo-map",
+            "04_dynamo",
+            "Where disaggregation helps: the gain by input and output length.",
+            "Heat map with input tokens across and output tokens down, each cell labelled with the ratio of "
+            "disaggregated to aggregated throughput per GPU at 50 tokens per second per user for Llama-70B FP8 on two "
+            "HGX H100 nodes; cells above 1 are orange, below 1 blue. Values in the CSV.",
+            "analysis.chapters.dynamo:map_figure",
+        ),
+        FigureSpec(
             "fig-cpo-waterfall",
             "05_cpo",
             "Where co-packaged optics saves power in a 400,000-GPU cluster.",

@@ -22,6 +22,7 @@ from analysis import data, jensen_math as jm
 
 #: Hardware ids of the model and the product (rows of ``hardware_specs``) each one is.
 HARDWARE = {
+    "a800": "a800-sxm",
     "h100": "h100-sxm",
     "h200": "h200-sxm",
     "b200": "b200-hgx",
@@ -35,6 +36,7 @@ HARDWARE = {
 
 #: Other names of the hardware ids (as in NVIDIA's aiconfigurator systems and product names).
 ALIASES = {
+    "a800_sxm": "a800", "a800-sxm": "a800",
     "h100_sxm": "h100", "h100-sxm": "h100", "h200_sxm": "h200", "h200-sxm": "h200",
     "b200_sxm": "b200", "b200-hgx": "b200", "hgx-b200": "b200", "b300_sxm": "b300", "b300-hgx": "b300",
     "hgx-b300": "b300", "gb200-nvl72": "gb200", "gb200_nvl72": "gb200", "gb300-nvl72": "gb300",
