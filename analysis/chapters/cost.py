@@ -1,0 +1,441 @@
+"""Chapter "Cost": TCO per GPU-hour, cost per million tokens, revenue per MW; verdicts T1 to T5 and S6; figures.
+
+Computation lives in :mod:`analysis.tco` (cost per GPU-hour, per token, per MW,
+Monte Carlo, tornado, the claims' arithmetic), on the performance model's
+frontiers (:mod:`analysis.frontier`) and the CPO chapter's network power
+(:mod:`analysis.network_power`).  This module picks the chapter's cases (model,
+workload, interactivities, systems), applies the verdict rules and draws the
+figures.
+
+A reader's assumption file replaces rows of ``data/tco_assumptions.csv``: set
+the environment variable ``ASSUMPTIONS`` to its path (``make book
+ASSUMPTIONS=my.csv``); it is validated with the table's schema.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import claims, data, network_power, tco
+from analysis.figures import SOURCE_COLUMNS, FigureData, themed
+
+#: This chapter's id in ``data/claims.csv``.
+CHAPTER = "cost"
+
+#: Claims settled here: the chapter's own and S6 (listed under scaling laws, tested with the cost model).
+CLAIM_IDS = ("T1", "T2", "T3", "T4", "T5", "S6")
+
+#: The workload: DeepSeek-R1 (the keynote's reasoning model), 1k input and 1k output tokens (InferenceX's 1k1k).
+MODEL, ISL, OSL = "deepseek-r1", 1024, 1024
+
+#: Flagship systems by generation, oldest first.
+GENERATIONS = ("h100", "h200", "b200", "gb200", "gb300", "rubin", "rubin-ultra")
+
+#: The generation steps of T3 (each system against the one before it on the flagship line).
+FLAGSHIP_STEPS = (("h100", "gb200"), ("gb200", "gb300"), ("gb300", "rubin"), ("rubin", "rubin-ultra"))
+
+#: Interactivities of the sweep [tokens/s per user].
+GRID = tuple(float(x) for x in np.round(np.geomspace(10, 200, 14), 1))
+
+#: A computed multiple reproduces a claimed one within this share either way (T1, T2, S6) [-].
+REPRODUCED_SHARE = 0.1
+
+#: Share of Monte Carlo draws that makes a comparison decisive (T3, T4) [-].
+DECISIVE = 0.9
+
+#: Monte Carlo draws and seed (fixed: the figures and verdicts are reproducible).
+DRAWS, SEED = 2000, 20250318
+
+#: Environment variable naming a reader's assumption file.
+ENV = "ASSUMPTIONS"
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def claims_table() -> pd.DataFrame:
+    """The claims this chapter settles (``id, claim, origin``), S6 included."""
+    every = data.load("claims")
+    rows = every[every["claim_id"].isin(CLAIM_IDS)]
+    return rows[["claim_id", "claim", "origin"]].rename(columns={"claim_id": "id"}).reset_index(drop=True)
+
+
+def verdicts() -> pd.DataFrame:
+    """The verdicts T1 to T5 and S6, for the table that closes the chapter."""
+    table = claims.ledger(CLAIM_IDS).set_index("claim_id")
+    return table[["verdict", "summary", "evidence", "assumptions", "would_change"]]
+
+
+# --- assumptions --------------------------------------------------------------------------
+
+
+def override_path() -> Path | None:
+    """The reader's assumption file named by ``$ASSUMPTIONS`` (relative paths: from the working folder, else the repository)."""
+    value = os.environ.get(ENV, "").strip()
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_absolute() and not path.exists():
+        path = ROOT / path
+    return path
+
+
+def active_assumptions() -> pd.DataFrame:
+    """The assumption table in force: data, with the reader's file (``$ASSUMPTIONS``) applied if set."""
+    path = override_path()
+    key = None if path is None else (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    return _assumptions(key).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _assumptions(key) -> pd.DataFrame:
+    overrides = None if key is None else data.load_file("tco_assumptions", key[0])
+    return tco.assumptions(overrides)
+
+
+def reference_interactivity(table: pd.DataFrame | None = None) -> float:
+    """The chapter's reference interactivity [tokens/s per user] (``tokens_per_user_s``)."""
+    return tco.lookup(active_assumptions() if table is None else table, "tokens_per_user_s")
+
+
+def assumptions_table() -> pd.DataFrame:
+    """Every assumption with its range, status and source, for the chapter's data table."""
+    t = active_assumptions()
+    return t[["parameter", "hardware", "value", "low", "high", "unit", "status", "confidence", "source_title", "source_date"]]
+
+
+# --- cost per GPU-hour ---------------------------------------------------------------------
+
+
+def gpu_hour_table(hardware=GENERATIONS + tco.MEASURED_ONLY) -> pd.DataFrame:
+    """Cost per GPU-hour by component, with SemiAnalysis' published tiers and rental prices beside it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hardware, name, system, network, datacenter, maintenance, power, total`` [USD per GPU-hour],
+        ``it_power_kw`` [kW], ``semianalysis_hyperscaler, semianalysis_neocloud, rental_3yr`` [USD per GPU-hour]
+        (NaN where not published) and ``total_over_semianalysis`` [-].
+    """
+    table = active_assumptions()
+    anchors = data.load("tco_anchors")
+    rows = []
+    for hw in hardware:
+        i = tco.inputs(hw, table)
+        c = tco.gpu_hour_cost(i)
+        row = {"hardware": hw, "name": tco.display_name(hw), **c, "it_power_kw": i.it_power_kw}
+        for kind, col in (("tco_hyperscaler", "semianalysis_hyperscaler"), ("tco_neocloud", "semianalysis_neocloud"),
+                          ("rental_3yr", "rental_3yr")):
+            hit = anchors[(anchors["hardware"] == hw) & (anchors["kind"] == kind) & anchors["anchor_id"].str.startswith("inferencex")]
+            row[col] = float(hit["value"].iloc[0]) if len(hit) else np.nan
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["total_over_semianalysis"] = out["total"] / out["semianalysis_hyperscaler"]
+    return out
+
+
+# --- cost per token by generation and interactivity --------------------------------------------
+
+
+def _key() -> tuple:
+    path = override_path()
+    return (None,) if path is None else (str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _generation(key, grid: tuple, hardware: tuple) -> pd.DataFrame:
+    table = active_assumptions()
+    bands = {hw: tco.band(hw, MODEL, ISL, OSL) for hw in hardware}
+    frames = []
+    for x in grid:
+        thr = {}
+        for hw in hardware:
+            t = tco.throughput_at(bands[hw], x)
+            thr[hw] = (float(t["value"][0]), float(t["low"][0]), float(t["high"][0]))
+        ok = [hw for hw in hardware if np.isfinite(thr[hw][0])]
+        mc = tco.monte_carlo(ok, thr, DRAWS, SEED, table) if ok else pd.DataFrame(columns=["hardware"])
+        for hw in hardware:
+            i = tco.inputs(hw, table)
+            c = tco.gpu_hour_cost(i)["total"]
+            v, lo, hi = thr[hw]
+            row = {"hardware": hw, "name": tco.display_name(hw), "tokens_per_s_per_user": x, "usd_per_gpu_hour": c,
+                   "tokens_per_s_per_gpu": v, "tokens_per_s_per_gpu_low": lo, "tokens_per_s_per_gpu_high": hi,
+                   "usd_per_m_tokens": tco.cost_per_million_tokens(c, v, i.utilization),
+                   "revenue_usd_per_mw_year": tco.revenue_per_mw_year(v, i.it_power_kw, i.pue, i.utilization,
+                                                                       i.token_price_usd_per_m_output),
+                   "tokens_per_s_per_mw": tco.tokens_per_s_per_mw(v, i.it_power_kw, i.pue)}
+            if hw in ok:
+                d = mc[mc["hardware"] == hw]
+                _, row["usd_per_m_tokens_low"], row["usd_per_m_tokens_high"] = tco.interval(d["usd_per_m_tokens"])
+                _, row["revenue_low"], row["revenue_high"] = tco.interval(d["revenue_usd_per_mw_year"])
+            frames.append(row)
+    return pd.DataFrame(frames)
+
+
+def generation_table(grid=GRID, hardware=GENERATIONS) -> pd.DataFrame:
+    """Cost per million output tokens and revenue per MW by system and interactivity, with 90% intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hardware, name, tokens_per_s_per_user, usd_per_gpu_hour, tokens_per_s_per_gpu(_low, _high),
+        usd_per_m_tokens(_low, _high), revenue_usd_per_mw_year, revenue_low, revenue_high, tokens_per_s_per_mw``
+        [USD, tokens/s]; NaN where a system cannot serve that fast.
+    """
+    return _generation(_key(), tuple(float(x) for x in grid), tuple(hardware)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _pair_draws(key, a: str, b: str, x: float) -> pd.DataFrame:
+    table = active_assumptions()
+    thr = {}
+    for hw in (a, b):
+        t = tco.throughput_at(tco.band(hw, MODEL, ISL, OSL), x)
+        thr[hw] = (float(t["value"][0]), float(t["low"][0]), float(t["high"][0]))
+    if not all(np.isfinite(v[0]) for v in thr.values()):
+        return pd.DataFrame()
+    mc = tco.monte_carlo([a, b], thr, DRAWS, SEED, table)
+    return mc.pivot(index="draw", columns="hardware")
+
+
+def ratio_draws(old: str, new: str, x: float) -> dict:
+    """Monte Carlo draws of ``old``/``new`` cost per token and ``new``/``old`` revenue per MW at interactivity ``x``.
+
+    Returns
+    -------
+    dict
+        ``cost_ratio, revenue_ratio`` arrays [-] (empty if either cannot serve at ``x``).
+    """
+    p = _pair_draws(_key(), old, new, float(x))
+    if p.empty:
+        return {"cost_ratio": np.array([]), "revenue_ratio": np.array([])}
+    return {"cost_ratio": (p["usd_per_m_tokens"][old] / p["usd_per_m_tokens"][new]).to_numpy(),
+            "revenue_ratio": (p["revenue_usd_per_mw_year"][new] / p["revenue_usd_per_mw_year"][old]).to_numpy()}
+
+
+def steps_table(grid=GRID) -> pd.DataFrame:
+    """T3: for each flagship step and interactivity, the share of draws where the newer system is cheaper per token
+    and earns more per MW, and the central ratios.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``old, new, tokens_per_s_per_user, cost_ratio, p_cheaper, revenue_ratio, p_more_revenue`` [-].
+    """
+    gen = generation_table(grid).set_index(["hardware", "tokens_per_s_per_user"])
+    rows = []
+    for old, new in FLAGSHIP_STEPS:
+        for x in grid:
+            a, b = gen.loc[(old, float(x))], gen.loc[(new, float(x))]
+            if not (np.isfinite(a["usd_per_m_tokens"]) and np.isfinite(b["usd_per_m_tokens"])):
+                continue
+            d = ratio_draws(old, new, x)
+            rows.append({"old": old, "new": new, "tokens_per_s_per_user": float(x),
+                         "cost_ratio": a["usd_per_m_tokens"] / b["usd_per_m_tokens"],
+                         "p_cheaper": float(np.mean(d["cost_ratio"] > 1)),
+                         "revenue_ratio": b["revenue_usd_per_mw_year"] / a["revenue_usd_per_mw_year"],
+                         "p_more_revenue": float(np.mean(d["revenue_ratio"] > 1))})
+    return pd.DataFrame(rows)
+
+
+# --- T1, T2: which metric gives 68x and 900x; what 87% and 99.97% imply -------------------------
+
+
+def _claim(figure_id: str) -> float:
+    f = data.load("claim_figures").set_index("figure_id")
+    v = float(f.at[figure_id, "value"])
+    return v / 100 if f.at[figure_id, "unit"] == "%" else v
+
+
+def model_multiples(new: str, old: str = "h100", grid=GRID) -> dict:
+    """Like-for-like multiples from the performance and cost models, over the interactivity grid.
+
+    Returns
+    -------
+    dict
+        ``throughput_max`` (largest ratio of output tokens/s per GPU at matched interactivity) and the interactivity
+        where it is [tokens/s per user], ``throughput_ref`` (at the reference interactivity), ``cost_ratio_max`` and
+        where it is, ``cost_ratio_ref`` [-].
+    """
+    gen = generation_table(grid, tuple(dict.fromkeys((old, new)))).set_index(["hardware", "tokens_per_s_per_user"])
+    xs = np.array(grid, float)
+    tput = np.array([gen.loc[(new, x), "tokens_per_s_per_gpu"] / gen.loc[(old, x), "tokens_per_s_per_gpu"] for x in xs])
+    cost = np.array([gen.loc[(old, x), "usd_per_m_tokens"] / gen.loc[(new, x), "usd_per_m_tokens"] for x in xs])
+    ref = reference_interactivity()
+    table = active_assumptions()
+    at_ref = {hw: tco.throughput_at(tco.band(hw, MODEL, ISL, OSL), ref)["value"][0] for hw in (old, new)}
+    cost_ref = [tco.cost_per_million_tokens(tco.gpu_hour_cost(tco.inputs(hw, table))["total"], at_ref[hw],
+                                            tco.lookup(table, "utilization", hw)) for hw in (old, new)]
+    k, j = int(np.nanargmax(tput)), int(np.nanargmax(cost))
+    return {"throughput_max": float(tput[k]), "throughput_max_at": float(xs[k]), "throughput_ref": float(at_ref[new] / at_ref[old]),
+            "cost_ratio_max": float(cost[j]), "cost_ratio_max_at": float(xs[j]), "cost_ratio_ref": float(cost_ref[0] / cost_ref[1])}
+
+
+def candidates_table(new_rack: str, new_hw: str) -> pd.DataFrame:
+    """Candidate metrics for a keynote multiple: peak-FLOPs ratios and the models' like-for-like ratios vs H100.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``candidate, basis, ratio`` [-]; ``basis`` is ``marketed`` (peak FLOPs) or ``like-for-like`` (models).
+    """
+    peaks = tco.peak_candidates((new_rack,))
+    rows = [{"candidate": c, "basis": "marketed peak" if c.startswith("rack") else "per package peak", "ratio": r}
+            for c, r in zip(peaks["candidate"], peaks["ratio"])]
+    m = model_multiples(new_hw)
+    ref = reference_interactivity()
+    rows += [
+        {"candidate": f"tokens/s per GPU, best matched interactivity ({m['throughput_max_at']:.0f} tok/s/user)",
+         "basis": "like-for-like", "ratio": m["throughput_max"]},
+        {"candidate": f"tokens/s per GPU at {ref:.0f} tok/s/user", "basis": "like-for-like", "ratio": m["throughput_ref"]},
+        {"candidate": f"cost per token (lower), best matched interactivity ({m['cost_ratio_max_at']:.0f} tok/s/user)",
+         "basis": "like-for-like", "ratio": m["cost_ratio_max"]},
+    ]
+    return pd.DataFrame(rows)
+
+
+def consistency_table() -> pd.DataFrame:
+    """T1/T2 arithmetic: the price ratio each claim pair implies, against the sourced system prices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``claim, performance_multiple, cost_reduction, implied_price_ratio, sourced_price_ratio(_low, _high),
+        reduction_at_sourced_price`` [-]: price ratios of one system (rack or HGX) over an HGX H100 (8 GPUs).
+    """
+    table = active_assumptions()
+    specs = data.load("hardware_specs")
+    from analysis import jensen_math as jm
+
+    topo = jm.topologies(specs)
+
+    def system_price(hw, pid, which):
+        return tco.lookup(table, "system_price_usd_per_gpu", hw, which) * topo[pid].packages
+
+    rows = []
+    for claim, perf_id, cost_id, hw, pid in (("T1", "t1_blackwell_vs_hopper_performance", "t1_blackwell_vs_hopper_cost_reduction", "gb300", "gb300-nvl72"),
+                                             ("T2", "t2_rubin_vs_hopper_performance", "t2_rubin_vs_hopper_cost_reduction", "rubin-ultra", "rubin-ultra-nvl576")):
+        m, c = _claim(perf_id), _claim(cost_id)
+        ratio = {w: system_price(hw, pid, w) / system_price("h100", tco.HOPPER_PRODUCT, w2)
+                 for w, w2 in (("value", "value"), ("low", "high"), ("high", "low"))}
+        rows.append({"claim": claim, "system": tco.display_name(hw), "performance_multiple": m, "cost_reduction": c,
+                     "implied_price_ratio": tco.implied_price_ratio(m, c), "sourced_price_ratio": ratio["value"],
+                     "sourced_price_ratio_low": ratio["low"], "sourced_price_ratio_high": ratio["high"],
+                     "reduction_at_sourced_price": tco.implied_cost_reduction(m, ratio["value"])})
+    return pd.DataFrame(rows)
+
+
+# --- T4: NVIDIA against AMD on measured throughput ------------------------------------------------
+
+
+def amd_table() -> pd.DataFrame:
+    """T4: cost per million tokens on MLPerf Inference v5.1 Llama-2-70B, best result per system and scenario.
+
+    Our TCO per GPU-hour (central and 90% Monte Carlo interval; throughput as measured, no band) and
+    SemiAnalysis' hyperscaler TCO tier (InferenceX) give two costs per token.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scenario, hardware, name, vendor, division, precision, tokens_per_s_per_gpu, usd_per_gpu_hour,
+        usd_per_m_tokens(_low, _high), semianalysis_usd_per_gpu_hour, semianalysis_usd_per_m_tokens`` [USD, tokens/s].
+    """
+    ml = data.load("tco_mlperf")
+    best = ml.loc[ml.groupby(["scenario", "hardware"])["tokens_per_s_per_gpu"].idxmax()]
+    table = active_assumptions()
+    anchors = data.load("tco_anchors")
+    tiers = anchors[(anchors["kind"] == "tco_hyperscaler") & anchors["anchor_id"].str.startswith("inferencex")].set_index("hardware")["value"]
+    rows = []
+    for scenario, group in best.groupby("scenario", sort=True):
+        thr = {r.hardware: (r.tokens_per_s_per_gpu,) * 3 for r in group.itertuples()}
+        mc = tco.monte_carlo(list(thr), thr, DRAWS, SEED, table)
+        for r in group.itertuples():
+            i = tco.inputs(r.hardware, table)
+            c = tco.gpu_hour_cost(i)["total"]
+            _, lo, hi = tco.interval(mc.loc[mc["hardware"] == r.hardware, "usd_per_m_tokens"])
+            sa = float(tiers.get(r.hardware, np.nan))
+            rows.append({"scenario": scenario, "hardware": r.hardware, "name": tco.display_name(r.hardware),
+                         "vendor": "AMD" if r.hardware in tco.MEASURED_ONLY else "NVIDIA", "division": r.division,
+                         "precision": r.precision, "result_id": r.result_id, "tokens_per_s_per_gpu": r.tokens_per_s_per_gpu,
+                         "usd_per_gpu_hour": c, "usd_per_m_tokens": tco.cost_per_million_tokens(c, r.tokens_per_s_per_gpu, i.utilization),
+                         "usd_per_m_tokens_low": lo, "usd_per_m_tokens_high": hi, "semianalysis_usd_per_gpu_hour": sa,
+                         "semianalysis_usd_per_m_tokens": tco.cost_per_million_tokens(sa, r.tokens_per_s_per_gpu, i.utilization)})
+    return pd.DataFrame(rows)
+
+
+def amd_comparison() -> pd.DataFrame:
+    """T4 per scenario: cheapest NVIDIA and cheapest AMD system, share of draws where NVIDIA's is cheaper, both tiers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scenario, nvidia, amd, nvidia_usd_per_m, amd_usd_per_m, p_nvidia_cheaper, nvidia_cheaper_semianalysis`` [USD, -].
+    """
+    t = amd_table()
+    ml = data.load("tco_mlperf")
+    table = active_assumptions()
+    rows = []
+    for scenario, g in t.groupby("scenario", sort=True):
+        nv = g[g["vendor"] == "NVIDIA"].sort_values("usd_per_m_tokens").iloc[0]
+        amd = g[g["vendor"] == "AMD"].sort_values("usd_per_m_tokens").iloc[0]
+        thr = {h: (float(v),) * 3 for h, v in ((nv["hardware"], nv["tokens_per_s_per_gpu"]), (amd["hardware"], amd["tokens_per_s_per_gpu"]))}
+        p = tco.monte_carlo(list(thr), thr, DRAWS, SEED, table).pivot(index="draw", columns="hardware", values="usd_per_m_tokens")
+        sa_nv = g[g["vendor"] == "NVIDIA"]["semianalysis_usd_per_m_tokens"].min()
+        sa_amd = g[g["vendor"] == "AMD"]["semianalysis_usd_per_m_tokens"].min()
+        rows.append({"scenario": scenario, "nvidia": nv["hardware"], "amd": amd["hardware"], "amd_division": amd["division"],
+                     "nvidia_usd_per_m": nv["usd_per_m_tokens"], "amd_usd_per_m": amd["usd_per_m_tokens"],
+                     "p_nvidia_cheaper": float(np.mean(p[nv["hardware"]] < p[amd["hardware"]])),
+                     "nvidia_semianalysis_usd_per_m": sa_nv, "amd_semianalysis_usd_per_m": sa_amd,
+                     "nvidia_cheaper_semianalysis": bool(sa_nv < sa_amd)})
+    return pd.DataFrame(rows)
+
+
+# --- T5: the waterfall Hopper -> Blackwell -> Rubin ------------------------------------------------
+
+
+#: T5 steps: (label, kind, hardware, precision, backend, network design index of network_power.DESIGNS).
+WATERFALL = (
+    ("HGX H100, FP8, SGLang", "total", "h100", "fp8", "sglang", 0),
+    ("Software: SGLang to TensorRT-LLM", "software", "h100", "fp8", "trtllm", 0),
+    ("Hardware: H100 to GB300 NVL72 (FP8)", "hardware", "gb300", "fp8", "trtllm", 0),
+    ("Precision: FP8 to FP4", "precision", "gb300", "fp4", "trtllm", 0),
+    ("Hardware: GB300 to Vera Rubin NVL144", "hardware", "rubin", "fp4", "trtllm", 0),
+    ("Network: DSP pluggables to CPO (flattest)", "network", "rubin", "fp4", "trtllm", 2),
+)
+
+
+def waterfall_table(tokens_per_user: float | None = None) -> pd.DataFrame:
+    """T5: cost per million tokens from Hopper to Rubin, one change at a time.
+
+    Parameters
+    ----------
+    tokens_per_user : float, optional
+        Interactivity [tokens/s per user]; default the chapter's reference.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``step, kind, order, usd_per_m_tokens, start, end, change, log_share`` [USD per million tokens];
+        ``log_share`` is the step's share of the total fall on a log scale [-]. The last row is the end total.
+    """
+    x = reference_interactivity() if tokens_per_user is None else float(tokens_per_user)
+    table = active_assumptions()
+    costs = []
+    for label, kind, hw, precision, backend, design in WATERFALL:
+        t = tco.throughput_at(tco.band(hw, MODEL, ISL, OSL, precision, backend), x)["value"][0]
+        i = tco.inputs(hw, table, design=network_power.DESIGNS[design])
+        costs.append(tco.cost_per_million_tokens(tco.gpu_hour_cost(i)["total"], t, i.utilization))
+    total = np.log(costs[-1] / costs[0])
+    rows = [{"step": WATERFALL[0][0], "kind": "total", "order": 0, "usd_per_m_tokens": costs[0], "start": 0.0,
+             "end": costs[0], "change": costs[0], "log_share": np.nan}]
+    for k in range(1, len(costs)):
+        rows.append({"step": WATERFALL[k][0], "kind": WATERFALL[k][1], "order": k, "usd_per_m_tokens": costs[k],
+                     "start": costs[k - 1], "end": costs[k], "change": costs[k] - costs[k - 1],
+                     "log_share": np.log(costs[k] / costs[k - 1]) / total})
+    rows.append({"step": "Vera Rubin NVL144, FP4, CPO", "kind": "total", "order": len(costs), "usd_per_m_tokens": costs[-1],
+                 "start": 0.0, "end": costs[-1], "change": costs[-1], "log_share": np.nan})
+    return pd.DataFrame(rows)
