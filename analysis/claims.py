@@ -131,7 +131,7 @@ def evaluate(claim_id: str) -> ClaimResult | None:
     --------
     >>> evaluate("M2").verdict.value
     'supported'
-    >>> evaluate("S6") is None
+    >>> evaluate("D1") is None
     True
     """
     try:
