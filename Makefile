@@ -10,6 +10,9 @@
 #   make bench      time notebook execution vs clean / no-change / input-change builds
 #                   (make bench BENCH_ARGS="--repeat 3": minimum of 3 runs per step),
 #                   then the performance model's sweep speed (benchmarks/bench_perf.py)
+#   make anchor     ask NVIDIA's aiconfigurator for a sample of the calibration points
+#                   (data/perf_anchor_aiconfigurator.csv); runs only if $(AIC_PYTHON) exists
+#                   (a separate venv with aiconfigurator and the pinned frictionless, never .venv)
 #   make clean      remove _build, figures and caches (keeps .venv)
 #   make distclean  clean, and remove .venv
 
@@ -28,6 +31,7 @@ HTML     := _build/html
 CHROMIUM ?= /usr/bin/chromium
 PORT     ?= 8000
 BENCH_ARGS ?=
+AIC_PYTHON ?= /tmp/aicvenv/bin/python
 # Cost chapter: a CSV of rows that replace rows of data/tco_assumptions.csv (make book ASSUMPTIONS=my.csv).
 ASSUMPTIONS ?=
 ifneq ($(strip $(ASSUMPTIONS)),)
@@ -38,7 +42,7 @@ export PYTHONHASHSEED := 0
 export PIP_NO_INPUT := 1
 
 .PHONY: help env book test test-unit test-nbval test-strict test-site chromium \
-        serve figures bench clean distclean
+        serve figures bench anchor clean distclean
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
@@ -99,6 +103,16 @@ figures: env
 bench: env
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_perf.py
+
+# aiconfigurator is not a requirement of the report: it lives in its own interpreter, which
+# imports this repository's analysis package from the working directory.
+anchor:
+	@if [ -x "$(AIC_PYTHON)" ]; then \
+	  PYTHONPATH=. "$(AIC_PYTHON)" benchmarks/aiconfigurator_anchor.py; \
+	else \
+	  echo "$(AIC_PYTHON) not found: anchor skipped (python3 -m venv /tmp/aicvenv &&" \
+	       "/tmp/aicvenv/bin/pip install aiconfigurator==0.12.0 $$(grep '^frictionless==' requirements.txt))"; \
+	fi
 
 clean:
 	rm -rf _build figures .pytest_cache .hypothesis book/_static/vendor

@@ -63,7 +63,7 @@ def tidy(raw: pd.DataFrame, hardware: dict = HARDWARE) -> pd.DataFrame:
         "measured": measured.fillna(""),
         "source_title": "NVIDIA: aiconfigurator-core 0.12.0, silicon_sample.csv (measured serving sweeps)",
         "source_url": "https://github.com/ai-dynamo/aiconfigurator",
-        "source_date": "2026-04-27",
+        "source_date": "2026-09-18",   # PyPI upload of 0.12.0 (its silicon database dump is dated 2026-04-27)
         "accessed": "2026-12-02",
         "quote": rows["silicon_data_source"].map(lambda s: re.sub(r"/Users/[^/]+/", "~/", str(s))),
     })

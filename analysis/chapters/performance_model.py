@@ -364,8 +364,10 @@ def frontier_ratio(numerator: tuple, denominator: tuple, interactivity=RUBIN_INT
     with warnings.catch_warnings():   # an interactivity no draw reaches stays NaN
         warnings.simplefilter("ignore", RuntimeWarning)
         low, high = np.nanpercentile(ratios, [5, 95], axis=0)
-    return pd.DataFrame({"tokens_per_s_per_user": q, "ratio": central, "ratio_low": np.fmin(low, central),
-                         "ratio_high": np.fmax(high, central)})
+    served = np.isfinite(central)   # where the central fit cannot serve that fast, no range either
+    return pd.DataFrame({"tokens_per_s_per_user": q, "ratio": central,
+                         "ratio_low": np.where(served, np.fmin(low, central), np.nan),
+                         "ratio_high": np.where(served, np.fmax(high, central), np.nan)})
 
 
 def rubin_table() -> pd.DataFrame:
@@ -433,3 +435,47 @@ def headline() -> dict:
     table = parameter_table()
     out["at_bound"] = ", ".join(table.loc[table["bound"].str.startswith("at"), "parameter"])
     return out
+
+
+# --- anchors ---------------------------------------------------------------------------------------------
+
+
+def anchor_table() -> pd.DataFrame:
+    """The model side by side with NVIDIA's aiconfigurator and a plain roofline, on the points aiconfigurator ran.
+
+    The points are :mod:`analysis.anchors`' seeded sample of the aggregated sweep rows
+    (``data/perf_anchor_aiconfigurator.csv``); every predictor is scored on exactly the same ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``predictor, regime, points`` [-] and ``median_abs_error_tpot``, ``within_2x_tpot``,
+        ``median_abs_error_ttft``, ``within_2x_ttft`` (fractions [-]); regime "all" for every point.
+    """
+    from analysis import anchors
+
+    aic = anchors.aiconfigurator_errors().points
+    aic = aic[aic["status"] == "ok"]
+    predictors = {"NVIDIA aiconfigurator": aic.assign(p_tpot=aic["predicted_tpot_ms"] / 1e3,
+                                                      p_ttft=aic["predicted_ttft_ms"] / 1e3)}
+    for fit in ("in_sample", "hardware", "roofline"):
+        ev = evaluation(fit)
+        ev = ev[ev["dataset"] == "sweeps"].drop_duplicates("point_id").set_index("point_id")
+        predictors[f"this model, {FITS[fit]}" if fit != "roofline" else FITS[fit]] = aic.assign(
+            p_tpot=ev.loc[aic["point_id"], "predicted_tpot_s"].to_numpy(),
+            p_ttft=ev.loc[aic["point_id"], "predicted_ttft_s"].to_numpy())
+    rows = []
+    for name, t in predictors.items():
+        for regime, g in [*t.groupby("regime", sort=False), ("all", t)]:
+            row = {"predictor": name, "regime": regime, "points": len(g)}
+            for metric in ("tpot", "ttft"):
+                ratio = g[f"p_{metric}"].to_numpy(dtype=float) / (g[f"{metric}_ms"].to_numpy(dtype=float) / 1e3)
+                ratio = np.where(np.isfinite(ratio), ratio, 10.0)     # infeasible counts as 10x, as elsewhere
+                row[f"median_abs_error_{metric}"] = float(np.median(np.abs(ratio - 1)))
+                row[f"within_2x_{metric}"] = float(((ratio >= 0.5) & (ratio <= 2)).mean())
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    rank = {r: i for i, r in enumerate([*calibration.REGIMES, "all"])}
+    table["_r"] = table["regime"].map(rank)
+    table["_p"] = table["predictor"].map({p: i for i, p in enumerate(predictors)})
+    return table.sort_values(["_p", "_r"]).drop(columns=["_r", "_p"]).reset_index(drop=True)
