@@ -2,7 +2,8 @@
 # Every target sets up .venv from the pinned requirements.txt first (re-installs only
 # when requirements.txt or pyproject.toml change), then uses the venv's interpreter.
 #
-#   make book       build the site into _build/html (chapters executed, cache on)
+#   make book       build the site into _build/html (chapters executed, cache on);
+#                   make book ASSUMPTIONS=my.csv replaces rows of data/tco_assumptions.csv
 #   make test       every test, in order, stopping at the first failure (CI: .ci/run)
 #   make serve      serve _build/html on http://127.0.0.1:$(PORT)/
 #   make figures    export every figure to figures/ (SVG, PNG, CSV, Vega-Lite JSON)
@@ -32,6 +33,11 @@ CHROMIUM ?= /usr/bin/chromium
 PORT     ?= 8000
 BENCH_ARGS ?=
 AIC_PYTHON ?= /tmp/aicvenv/bin/python
+# Cost chapter: a CSV of rows that replace rows of data/tco_assumptions.csv (make book ASSUMPTIONS=my.csv).
+ASSUMPTIONS ?=
+ifneq ($(strip $(ASSUMPTIONS)),)
+export ASSUMPTIONS := $(abspath $(ASSUMPTIONS))
+endif
 PIP      := $(PY) -m pip --disable-pip-version-check --no-input
 export PYTHONHASHSEED := 0
 export PIP_NO_INPUT := 1

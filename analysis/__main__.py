@@ -1,5 +1,6 @@
-"""Command line: ``python -m analysis claims [--json]``, ``python -m analysis figures [--out DIR]``
-and ``python -m analysis predict ...`` (performance model; ``predict --help``)."""
+"""Command line: ``python -m analysis claims [--json]``, ``python -m analysis figures [--out DIR]``,
+``python -m analysis predict ...`` (performance model; ``predict --help``) and
+``python -m analysis tco ...`` (cost per GPU-hour and per million tokens; ``tco --help``)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,81 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(kind: str, upper: float | None = None):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{kind} must be a number, not {text!r}") from None
+        if not value > 0 or (upper is not None and value > upper) or value != value:
+            raise argparse.ArgumentTypeError(f"{kind} must be > 0" + (f" and <= {upper:g}" if upper else "") + f", not {text!r}")
+        return value
+    return parse
+
+
+#: ``tco`` flags that replace one assumption: flag -> (parameter, hardware-specific).
+TCO_FLAGS = {"power_price": ("electricity_usd_per_kwh", False), "system_price": ("system_price_usd_per_gpu", True),
+             "utilization": ("utilization", False), "lifetime": ("lifetime_years", False), "wacc": ("wacc", False),
+             "pue": ("pue", False), "token_price": ("token_price_usd_per_m_output", False)}
+
+
+def _tco(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from analysis import data, tco
+    from analysis.chapters import cost
+
+    try:
+        table = tco.assumptions(data.load_file("tco_assumptions", args.assumptions)) if args.assumptions else cost.active_assumptions()
+    except (data.DataValidationError, KeyError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for flag, (parameter, own) in TCO_FLAGS.items():
+        value = getattr(args, flag)
+        if value is None:
+            continue
+        mask = (table["parameter"] == parameter) & (table["hardware"] == (args.hardware if own else "all"))
+        table.loc[mask, ["value", "low", "high"]] = value
+    measured = args.hardware in tco.MEASURED_ONLY
+    if measured and args.throughput is None:
+        print(f"error: {args.hardware} has no performance model; give --throughput TOKENS_PER_S_PER_GPU "
+              "(e.g. an MLPerf result, data/tco_mlperf.csv)", file=sys.stderr)
+        return 2
+    i = tco.inputs(args.hardware, table)
+    hour = tco.gpu_hour_cost(i)
+    if args.throughput is not None:
+        tput = {"value": args.throughput, "low": args.throughput, "high": args.throughput}
+        precision, gpus, reach = "as measured", None, None
+    else:
+        precision, gpus = tco.deployment(args.hardware, args.model)
+        precision = args.precision or precision
+        band = tco.band(args.hardware, args.model, args.isl, args.osl, precision)
+        reach = float(band["tokens_per_s_per_user"].max())
+        tput = {k: float(v[0]) for k, v in tco.throughput_at(band, args.tokens_per_user).items()}
+        if not np.isfinite(tput["value"]):
+            print(f"infeasible: {tco.display_name(args.hardware)} serves {args.model} at most {reach:.0f} tokens/s per user "
+                  f"(asked {args.tokens_per_user:g})")
+            return 3
+    cost_m = {k: tco.cost_per_million_tokens(hour["total"], v, i.utilization) for k, v in tput.items()}
+    revenue = tco.revenue_per_mw_year(tput["value"], i.it_power_kw, i.pue, i.utilization, i.token_price_usd_per_m_output)
+    result = {"hardware": args.hardware, "name": tco.display_name(args.hardware), "model": args.model, "precision": precision,
+              "gpus": gpus, "isl": args.isl, "osl": args.osl, "tokens_per_s_per_user": args.tokens_per_user,
+              "usd_per_gpu_hour": hour, "it_power_kw": i.it_power_kw, "tokens_per_s_per_gpu": tput,
+              "usd_per_m_output_tokens": {"value": cost_m["value"], "low": cost_m["high"], "high": cost_m["low"]},
+              "revenue_usd_per_mw_year": revenue, "inputs": {f: getattr(i, f) for f in tco.TABLE_INPUTS}}
+    if args.json:
+        json.dump(result, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{result['name']} ({precision}{'' if gpus is None else f', {gpus} GPUs'}) serving {args.model} at "
+          f"{args.tokens_per_user:g} tokens/s per user ({args.isl} in / {args.osl} out)")
+    print("  cost per GPU-hour [USD]: " + ", ".join(f"{k} {v:.3f}" for k, v in hour.items()))
+    print(f"  throughput {tput['value']:,.0f} tokens/s per GPU (band {tput['low']:,.0f}-{tput['high']:,.0f})")
+    print(f"  cost per million output tokens: USD {cost_m['value']:.3f} (band {cost_m['high']:.3f}-{cost_m['low']:.3f})")
+    print(f"  revenue per MW a year at USD {i.token_price_usd_per_m_output:.2f}/M tokens: USD {revenue / 1e6:,.1f}M")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +210,35 @@ def main(argv: list[str] | None = None) -> int:
                    "(moe_tp, prefill_workers ...)")
     p.add_argument("--out", metavar="OUT.csv", help="batch output: the input plus the result columns")
     p.set_defaults(run=_predict)
+    from analysis import models, tco
+
+    p = sub.add_parser(
+        "tco",
+        help="cost per GPU-hour, per million tokens and revenue per MW (analysis.tco)",
+        description="Cost of serving a model on a system at a given interactivity, from the assumption table "
+        "(data/tco_assumptions.csv, or --assumptions FILE with the same columns) and the performance model's frontier. "
+        "Exit status: 0 ok, 2 bad input (the message lists the valid choices), 3 interactivity out of the system's reach.",
+    )
+    p.add_argument("--hardware", required=True, choices=tco.hardware_ids(), metavar="HARDWARE",
+                   help="one of: " + ", ".join(tco.hardware_ids()))
+    p.add_argument("--model", default="deepseek-r1", choices=sorted(models.catalog()), metavar="MODEL",
+                   help="one of: " + ", ".join(sorted(models.catalog())) + " (default deepseek-r1)")
+    p.add_argument("--tokens-per-user", type=_positive("--tokens-per-user"), default=50.0,
+                   help="interactivity, output tokens/s per user (default 50)")
+    p.add_argument("--isl", type=int, default=1024, help="input tokens per request (default 1024)")
+    p.add_argument("--osl", type=int, default=1024, help="output tokens per request (default 1024)")
+    p.add_argument("--precision", choices=("fp8", "fp4", "bf16"), help="weight format (default: fp4 where supported, else fp8)")
+    p.add_argument("--throughput", type=_positive("--throughput"), help="measured tokens/s per GPU (skips the performance model)")
+    p.add_argument("--power-price", type=_positive("--power-price", 10.0), help="electricity [USD/kWh]")
+    p.add_argument("--system-price", type=_positive("--system-price"), help="system price per GPU package [USD]")
+    p.add_argument("--utilization", type=_positive("--utilization", 1.0), help="share of hours serving (0-1]")
+    p.add_argument("--lifetime", type=_positive("--lifetime", 30.0), help="hardware life [years]")
+    p.add_argument("--wacc", type=_positive("--wacc", 1.0), help="cost of capital per year (0-1]")
+    p.add_argument("--pue", type=_positive("--pue", 5.0), help="power usage effectiveness")
+    p.add_argument("--token-price", type=_positive("--token-price"), help="price per million output tokens [USD]")
+    p.add_argument("--assumptions", metavar="FILE.csv", help="override rows (columns of data/tco_assumptions.csv)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=_tco)
     p = sub.add_parser("calibrate", help="refit the performance model and write its tables (data/perf_*.csv)",
                        description="Fit the performance model on the serving sweeps and MLPerf, bootstrap it and "
                        "hold out each hardware and each model; writes perf_parameters.csv, perf_bootstrap.csv, perf_holdout.csv and "

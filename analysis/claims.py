@@ -73,7 +73,7 @@ CHECKS: dict[str, str | None] = {
     "S3": "analysis.chapters.scaling_laws:verdict_s3",
     "S4": "analysis.chapters.scaling_laws:verdict_s4",
     "S5": "analysis.chapters.scaling_laws:verdict_s5",
-    "S6": None,
+    "S6": "analysis.chapters.cost:verdict_s6",
     "M1": "analysis.chapters.new_math_rules:verdict_m1",
     "M2": "analysis.chapters.new_math_rules:verdict_m2",
     "M3": "analysis.chapters.new_math_rules:verdict_m3",
@@ -89,7 +89,11 @@ CHECKS: dict[str, str | None] = {
     "C2": "analysis.chapters.cpo:verdict_c2",
     "C3": "analysis.chapters.cpo:verdict_c3",
     "C4": "analysis.chapters.cpo:verdict_c4",
-    "T1": None, "T2": None, "T3": None, "T4": None, "T5": None,
+    "T1": "analysis.chapters.cost:verdict_t1",
+    "T2": "analysis.chapters.cost:verdict_t2",
+    "T3": "analysis.chapters.cost:verdict_t3",
+    "T4": "analysis.chapters.cost:verdict_t4",
+    "T5": "analysis.chapters.cost:verdict_t5",
 }  # fmt: skip
 
 
@@ -130,7 +134,7 @@ def evaluate(claim_id: str) -> ClaimResult | None:
     --------
     >>> evaluate("M2").verdict.value
     'supported'
-    >>> evaluate("S6") is None
+    >>> evaluate("D1") is None
     True
     """
     try:

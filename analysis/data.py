@@ -271,11 +271,11 @@ def _spec_rules(frame: pd.DataFrame, resource: dict, data_dir: Path) -> list[Pro
 
 
 def _range_rules(frame: pd.DataFrame, resource: dict, data_dir: Path) -> list[Problem]:
-    """Network tables: a range must hold its value; a derived value must name its formula;
+    """Network and cost tables: a range must hold its value; a derived value must name its formula;
     a switch's ports times speed must equal its capacity."""
-    path = f"data/{resource['path']}"
+    path = resource.get("_file", f"data/{resource['path']}")
     names = {"network_optics": ("power_w", "power_low_w", "power_high_w"),
-             "network_assumptions": ("value", "low", "high")}.get(resource["name"])
+             "network_assumptions": ("value", "low", "high"), "tco_assumptions": ("value", "low", "high")}.get(resource["name"])
     problems: list[Problem] = []
     for index, row in frame.iterrows():
         line = _line(index)
@@ -294,7 +294,55 @@ def _range_rules(frame: pd.DataFrame, resource: dict, data_dir: Path) -> list[Pr
 
 
 _TABLE_RULES = {"hardware_specs": _spec_rules, "network_switches": _range_rules, "network_optics": _range_rules,
-                "network_assumptions": _range_rules}
+                "network_assumptions": _range_rules, "tco_assumptions": _range_rules}
+
+
+def load_file(name: str, path, data_dir: Path | None = None) -> pd.DataFrame:
+    """Load and validate a CSV outside ``data/`` with the schema of table ``name`` (a reader's override file).
+
+    Foreign keys are not checked (the file may hold a few rows only); every other
+    rule of :func:`load` is.
+
+    Parameters
+    ----------
+    name : str
+        Table whose schema applies (e.g. ``"tco_assumptions"``).
+    path : str or pathlib.Path
+        The CSV file.
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed as :func:`load` types ``name``.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the file, line, column and rule of each problem.
+    """
+    from frictionless import Resource
+
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise DataValidationError([Problem(str(path), None, None, "missing-file", "the file does not exist")])
+    descriptor = dict(schema_of(name, data_dir))
+    descriptor["schema"] = {k: v for k, v in descriptor["schema"].items() if k != "foreignKeys"}
+    descriptor.update(path=path.name, name=name)
+    report = Resource(descriptor, basepath=str(path.parent)).validate()
+    problems = [Problem(str(path), getattr(e, "row_number", None), getattr(e, "field_name", None),
+                        e.type + (f" ({e.note})" if getattr(e, "note", "") else ""), _short_message(e))
+                for task in report.tasks for e in task.errors]
+    if problems:
+        raise DataValidationError(problems)
+    frame = _read_typed({**descriptor, "path": path.name}, path.parent)
+    rules = _TABLE_RULES.get(name)
+    if rules is not None:
+        problems = rules(frame, {**descriptor, "_file": str(path)}, Path(data_dir) if data_dir else DATA_DIR)
+        if problems:
+            raise DataValidationError(problems)
+    return frame
 
 
 def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:

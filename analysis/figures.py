@@ -300,6 +300,67 @@ FIGURES: dict[str, FigureSpec] = {
             "analysis.chapters.cpo:optics_share_figure",
         ),
         FigureSpec(
+            "fig-cost-per-token",
+            "06_cost",
+            "Cost per million output tokens against interactivity, by system.",
+            "Log-log line chart: cost per million DeepSeek-R1 output tokens in US dollars against output tokens per second "
+            "per user, one line per system from HGX H100 to Rubin Ultra NVL576, each with a shaded 90% Monte Carlo band; "
+            "every line rises steeply where its system runs out of interactivity. Values in the CSV.",
+            "analysis.chapters.cost:per_token_figure",
+        ),
+        FigureSpec(
+            "fig-cost-revenue",
+            "06_cost",
+            "Token revenue per MW of facility power a year, by system and interactivity.",
+            "Log-log line chart: million US dollars of token revenue per megawatt a year against output tokens per second "
+            "per user, one line per system with a shaded 90% band. Values in the CSV.",
+            "analysis.chapters.cost:revenue_figure",
+        ),
+        FigureSpec(
+            "fig-cost-tornado",
+            "06_cost",
+            "Sensitivity of GB300 NVL72's cost per token to each input.",
+            "Tornado chart: horizontal bars, one per input (throughput band, utilization, life, system price, cost of capital, "
+            "facility capex, maintenance, network share, electricity, PUE), each spanning the cost per million tokens at the "
+            "low and high end of its range around a dashed central value, widest on top. Values in the CSV.",
+            "analysis.chapters.cost:tornado_figure",
+        ),
+        FigureSpec(
+            "fig-cost-waterfall",
+            "06_cost",
+            "Cost per token from Hopper to Rubin, one change at a time.",
+            "Waterfall chart on a log scale: cost per million output tokens for HGX H100, then the change from software, "
+            "from Hopper to Blackwell hardware, from FP8 to FP4, from Blackwell to Rubin and from pluggable optics to CPO, "
+            "ending with the Rubin total. Values in the CSV.",
+            "analysis.chapters.cost:waterfall_figure",
+        ),
+        FigureSpec(
+            "fig-cost-amd",
+            "06_cost",
+            "Cost per token of NVIDIA and AMD systems on MLPerf Inference v5.1 Llama-2-70B.",
+            "Dot plot in two panels (Offline, Server): cost per million output tokens for each NVIDIA and AMD system, one "
+            "dot with this report's TCO and its 90% interval and one with SemiAnalysis' hyperscaler TCO tier. Values in the CSV.",
+            "analysis.chapters.cost:amd_figure",
+        ),
+        FigureSpec(
+            "fig-cost-sliders",
+            "06_cost",
+            "Cost per token by system, recomputed as the reader moves four sliders.",
+            "Horizontal bar chart of cost per million output tokens for each system at the reference interactivity, each "
+            "bar labelled with its value; four sliders below (electricity price, system price scale, utilization, hardware "
+            "life) recompute the bars in the browser. Values at the central assumptions in the CSV.",
+            "analysis.chapters.cost:slider_figure",
+        ),
+        FigureSpec(
+            "fig-cost-gpu-hour",
+            "06_cost",
+            "Cost per GPU-hour by component, against SemiAnalysis' published tiers.",
+            "Stacked horizontal bars: cost per GPU-hour owned, split into system, network, data center, maintenance and "
+            "power, for each system, with black marks at SemiAnalysis' hyperscaler TCO and 3-year rental price where "
+            "published. Values in the CSV.",
+            "analysis.chapters.cost:gpu_hour_figure",
+        ),
+        FigureSpec(
             "fig-roadmap-timeline",
             "03_hardware_roadmap",
             "Growth per package along the flagship line, against Epoch AI's long-run trends.",

@@ -251,3 +251,39 @@ def test_page_renders_offline(docname, site_url, browser):
     page_dir = (HTML / docname).parent
     missing = [h for h in links if not (page_dir / urllib.parse.unquote(h.split("#")[0])).is_file()]
     assert not missing, f"{docname}: figure download links with no file in the site: {missing}"
+
+
+_SLIDER_LABELS_JS = """() => {
+  const fig = document.querySelector('#gtc-fig-cost-sliders');
+  if (!fig) return null;
+  return Array.from(fig.querySelectorAll('svg.marks text')).map(t => t.textContent).filter(s => /^\\d+\\.\\d{3}$/.test(s));
+}"""
+
+
+def test_cost_slider_recomputes_in_the_browser(site_url, browser):
+    """Moving the electricity slider of fig-cost-sliders changes the costs the chart displays (offline)."""
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
+                  else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(site_url + "book/06_cost.html", wait_until="load")
+        page.wait_for_function(f"() => {{ const l = ({_SLIDER_LABELS_JS})(); return l && l.length > 0; }}",
+                               timeout=RENDER_TIMEOUT_MS)
+        before = page.evaluate(_SLIDER_LABELS_JS)
+        slider = page.locator('#gtc-fig-cost-sliders input[type="range"][name="electricity_usd_per_kwh"]')
+        assert slider.count() == 1, "no electricity slider in fig-cost-sliders"
+        start = float(slider.input_value())
+        slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true}));"
+                        " el.dispatchEvent(new Event('change', {bubbles: true})); }", str(start * 2.5))
+        page.wait_for_function(f"(b) => JSON.stringify(({_SLIDER_LABELS_JS})()) !== JSON.stringify(b)", arg=before,
+                               timeout=RENDER_TIMEOUT_MS)
+        after = page.evaluate(_SLIDER_LABELS_JS)
+    finally:
+        context.close()
+    assert not errors, errors
+    assert len(after) == len(before) > 0
+    # dearer power raises every system's cost per token
+    assert all(float(a) > float(b) for a, b in zip(after, before)), (before, after)

@@ -73,6 +73,11 @@ def inputs_hash(root: Path) -> str:
         data = path.read_bytes()
         digest.update(len(rel).to_bytes(8, "big") + rel)
         digest.update(len(data).to_bytes(8, "big") + data)
+    # a reader's assumption file (ASSUMPTIONS=my.csv, cost chapter) changes outputs too
+    override = os.environ.get("ASSUMPTIONS", "").strip()
+    if override:
+        path = Path(override) if Path(override).is_absolute() else root / override
+        digest.update(b"ASSUMPTIONS" + (path.read_bytes() if path.is_file() else override.encode()))
     return digest.hexdigest()
 
 
