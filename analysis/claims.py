@@ -134,8 +134,8 @@ def evaluate(claim_id: str) -> ClaimResult | None:
     --------
     >>> evaluate("M2").verdict.value
     'supported'
-    >>> evaluate("D1") is None
-    True
+    >>> evaluate("D1").verdict.value
+    'supported only on a normalized basis'
     """
     try:
         check = CHECKS[claim_id]
