@@ -97,10 +97,15 @@ class HardwareSpec:
     nvlink_domain : int
         Packages in one NVLink domain (8 for HGX, 72 for NVL72, 144 for Rubin Ultra) [-].
     power_kw : float
-        Power per package [kW]; system or rack power divided by its packages where
-        published (so CPUs, switches and fans count), else the package TDP.
+        System power per package [kW]: system or rack power divided by its packages where
+        published (so CPUs, switches and fans count); else the package TDP times the
+        system-over-TDP ratio of the :data:`POWER_REFERENCE` system of the same class.
+    package_tdp_kw : float
+        Power of the package alone (board power) [kW]; the first per-package power in
+        the report's precedence, which is the system figure per package where no TDP is
+        published (Rubin Ultra).
     power_basis : str
-        Which of the two ``power_kw`` is.
+        How ``power_kw`` was obtained.
     projection : bool
         True for unreleased hardware (Rubin, Rubin Ultra).
     notes : tuple of str
@@ -120,6 +125,7 @@ class HardwareSpec:
     nic_tb_s: float
     nvlink_domain: int
     power_kw: float
+    package_tdp_kw: float
     power_basis: str
     projection: bool
     notes: tuple
@@ -143,6 +149,12 @@ class HardwareSpec:
 #: Scopes of a whole-system power figure, most preferred first (``jensen_math.normalize``
 #: divides them by the system's packages).
 SYSTEM_POWER_SCOPES = ("per_rack", "per_system")
+
+
+#: Where a system publishes only its package TDP, its system power per package is the TDP times the
+#: system-over-TDP ratio of this published system of the same class (8-GPU HGX board or NVL rack):
+#: comparing a TDP with a whole system's power per package would favour the TDP ~1.8x per MW.
+POWER_REFERENCE = {"a800": "h100", "h200": "h100", "b300": "b200", "rubin": "gb300"}
 
 
 def _spec_per_package(every: pd.DataFrame, product_id: str, metric: str, precision: str = "none") -> float:
@@ -199,10 +211,14 @@ def _build_table(data_dir: Path, _stamp: tuple) -> dict[str, HardwareSpec]:
         if math.isnan(flops["bf16"]):
             flops["bf16"] = flops["fp8"] / 2.0
             notes.append("bf16: no published BF16 rate, taken as half the FP8 rate (attention runs in BF16)")
+        tdp = _spec_per_package(every, pid, "power_kw")
         power = _system_power_per_package(every, pid)
         basis = "system or rack power / packages"
         if math.isnan(power):
-            power, basis = _spec_per_package(every, pid, "power_kw"), "package TDP (no system power published)"
+            ref = HARDWARE[POWER_REFERENCE[hw]]
+            power = tdp * _system_power_per_package(every, ref) / _spec_per_package(every, ref, "power_kw")
+            basis = (f"estimated: package TDP x the system-over-TDP ratio of {names[ref]} "
+                     "(no system power published)")
         out[hw] = HardwareSpec(
             hardware=hw,
             product_id=pid,
@@ -216,6 +232,7 @@ def _build_table(data_dir: Path, _stamp: tuple) -> dict[str, HardwareSpec]:
             nic_tb_s=_spec_per_package(every, pid, "nic_bandwidth_tb_s"),
             nvlink_domain=int(topo[pid].packages),
             power_kw=power,
+            package_tdp_kw=tdp,
             power_basis=basis,
             projection=hw in PROJECTIONS,
             notes=tuple(notes),

@@ -48,9 +48,9 @@ MEASURED_ONLY = ("mi300x", "mi325x", "mi355x")
 #: Display names of the hardware without a product row in ``hardware_specs``.
 AMD_NAMES = {"mi300x": "AMD MI300X (8-GPU)", "mi325x": "AMD MI325X (8-GPU)", "mi355x": "AMD MI355X (8-GPU)"}
 
-#: Where a system publishes only its package TDP, its system power per package is the TDP times the
-#: system-over-TDP ratio of this published system of the same class (HGX-style 8-GPU board, or NVL rack).
-POWER_REFERENCE = {"h200": "h100", "b300": "b200", "rubin": "gb300", "mi300x": "h100", "mi325x": "h100", "mi355x": "b200"}
+#: AMD systems publish only the package power: their system power per package is it times the
+#: system-over-TDP ratio of this NVIDIA system of the same class (as :data:`analysis.systems.POWER_REFERENCE`).
+POWER_REFERENCE = {"mi300x": "h100", "mi325x": "h100", "mi355x": "b200"}
 
 #: z of the 5th and 95th percentiles of a normal distribution (the frontier band is a 5-95% band) [-].
 Z95 = 1.6448536269514722
@@ -166,19 +166,12 @@ def display_name(hardware: str) -> str:
 # --- power per GPU ------------------------------------------------------------------------
 
 
-def _package_tdp_kw(hardware: str, table: pd.DataFrame) -> float:
-    if hardware in MEASURED_ONLY:
-        return lookup(table, "package_tdp_kw", hardware)
-    specs = data.load("hardware_specs")
-    return jm.spec_value(specs, systems.HARDWARE[hardware], "power_kw", scope="per_package")
-
-
 def system_power_kw(hardware: str, table: pd.DataFrame | None = None) -> float:
     """System power per GPU package, without the scale-out network [kW].
 
-    Published system or rack power per package (``analysis.systems``); where only
-    the package TDP is published, the TDP times the system-over-TDP ratio of the
-    :data:`POWER_REFERENCE` system.
+    NVIDIA: :attr:`analysis.systems.HardwareSpec.power_kw` (published system or rack
+    power per package, else estimated from the package TDP); AMD: the package power
+    times the system-over-TDP ratio of the :data:`POWER_REFERENCE` system.
 
     Parameters
     ----------
@@ -191,13 +184,14 @@ def system_power_kw(hardware: str, table: pd.DataFrame | None = None) -> float:
     --------
     >>> round(system_power_kw("h100"), 4), round(system_power_kw("h200"), 4)   # HGX H100 10.2 kW / 8; H200 at H100's ratio
     (1.275, 1.275)
+    >>> round(system_power_kw("mi355x"), 4)   # 1.4 kW x HGX B200's 1.7875 / 1.0
+    2.5025
     """
-    table = assumptions() if table is None else table
-    if hardware not in POWER_REFERENCE:
+    if hardware not in MEASURED_ONLY:
         return float(systems.get(hardware).power_kw)
-    ref = POWER_REFERENCE[hardware]
-    ratio = systems.get(ref).power_kw / _package_tdp_kw(ref, table)
-    return _package_tdp_kw(hardware, table) * ratio
+    table = assumptions() if table is None else table
+    ref = systems.get(POWER_REFERENCE[hardware])
+    return lookup(table, "package_tdp_kw", hardware) * ref.power_kw / ref.package_tdp_kw
 
 
 def nic_gb_s(hardware: str) -> float:

@@ -227,8 +227,15 @@ def test_hardware_specs_are_the_jensen_math_per_package_values():
     # power: the rack or system figure per package first (documented), else the package TDP
     assert systems.get("gb200").power_kw == pytest.approx(120 / 72)
     assert systems.get("h100").power_kw == pytest.approx(10.2 / 8)
-    assert systems.get("h200").power_kw == jm.per_package(specs, "h200-sxm", "power_kw")[0] == pytest.approx(0.7)
-    assert systems.get("h200").power_basis.startswith("package TDP")
+    # no DGX/HGX H200 system power in the data: H200's 0.7 kW TDP at HGX H100's system/TDP ratio (10.2 kW / 8 / 0.7 kW)
+    assert systems.get("h200").package_tdp_kw == jm.per_package(specs, "h200-sxm", "power_kw")[0] == pytest.approx(0.7)
+    assert systems.get("h200").power_kw == pytest.approx(0.7 * (10.2 / 8) / 0.7)
+    assert systems.get("h200").power_basis.startswith("estimated: package TDP")
+    assert systems.get("b300").power_kw == pytest.approx(1.1 * (14.3 / 8) / 1.0)
+    # every package is compared on the same basis: the system's power per package is above its TDP
+    for hw in systems.HARDWARE:
+        spec = systems.get(hw)
+        assert not spec.package_tdp_kw < spec.power_kw / 2.5 and not spec.power_kw < spec.package_tdp_kw
 
 
 def test_an_edited_copy_of_the_specs_changes_step_times(edited_spec):
