@@ -118,7 +118,7 @@ def sweep_points(mode: str = "agg") -> pd.DataFrame:
         out["gpus"] = (rows["prefill_num_workers"] * rows["prefill_tp_size"]
                        * rows["prefill_attention_dp_size"].fillna(1).clip(lower=1)
                        + rows["decode_num_workers"] * rows["decode_tp_size"]
-                       * rows["decode_attention_dp_size"].fillna(1).clip(lower=1)).astype(int)
+                       * rows["decode_attention_dp_size"].fillna(1).clip(lower=1)).astype(float)  # NaN: no counts
     out["measured_tokens_per_s_per_gpu"] = (out["concurrency"].astype(float) * out["osl"]
                                             / (out["measured_ttft_s"] + (out["osl"] - 1) * out["measured_tpot_s"])
                                             / out["gpus"])
@@ -543,6 +543,66 @@ def error_summary(ev: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame
     rows = [{**dict(zip(by, key if isinstance(key, tuple) else (key,))), **stats(g)}
             for key, g in ev.groupby(by, sort=True)]
     return pd.DataFrame(rows)
+
+
+def disagg_requests(rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sweeps' disaggregated rows that record both pools' worker counts, as :mod:`analysis.predict` requests.
+
+    A recorded expert-parallel degree of 0 (EP off) is read as 1.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame, optional
+        Rows of :func:`sweep_points` ("disagg"); default all of them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One request per scorable row (``mode`` "disagg", ``prefill_*`` and ``decode_*`` degrees [-]),
+        the row's ``point_id`` and its measurements.
+    """
+    rows = sweep_points("disagg") if rows is None else rows
+    rows = rows.dropna(subset=["prefill_num_workers", "decode_num_workers"]).reset_index(drop=True)
+    moe = rows["model_id"].map(lambda m: models.get(m).is_moe).astype(bool)
+    out = rows[["point_id", "hardware", "precision", "isl", "osl", "concurrency", "backend", "regime",
+                "measured_tpot_s", "measured_ttft_s", "measured_tokens_per_s_per_gpu"]].assign(
+        model=rows["model_id"], model_id=rows["model_id"], mode="disagg")
+    for pool in ("prefill", "decode"):
+        out[f"{pool}_workers"] = rows[f"{pool}_num_workers"].astype(int)
+        out[f"{pool}_tp"] = rows[f"{pool}_tp_size"].fillna(1).clip(lower=1).astype(int)
+        out[f"{pool}_dp"] = rows[f"{pool}_attention_dp_size"].fillna(1).clip(lower=1).astype(int)
+        out[f"{pool}_ep"] = rows[f"{pool}_moe_ep_size"].fillna(1).clip(lower=1).astype(int).where(moe, 1)
+        out[f"{pool}_batch"] = rows[f"{pool}_batch_size"].astype(float)
+    return out
+
+
+def evaluate_disagg(params: perf.Params | None = None) -> pd.DataFrame:
+    """The disaggregated sweep rows predicted by :func:`analysis.perf.serve_disagg` (not fitted on).
+
+    Parameters
+    ----------
+    params : analysis.perf.Params, optional
+        Parameters [units per field]; default :func:`analysis.perf.parameters`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`disagg_requests` plus ``feasible`` and the predicted columns of :func:`evaluate`,
+        ready for :func:`error_summary`.
+    """
+    from analysis import predict   # predict builds on perf only; imported here to keep calibration light
+
+    p = perf.parameters() if params is None else params
+    req = disagg_requests()
+    pred = predict.predict_frame(req.drop(columns=[c for c in req if c.startswith("measured_")]
+                                          + ["point_id", "model_id", "regime"]), params=p, draws=[p])
+    ok = pred["feasible"].astype(bool).to_numpy()
+    return req.assign(
+        feasible=ok,
+        predicted_tpot_s=np.where(ok, pred["tpot_s"].astype(float), np.nan),
+        predicted_ttft_s=np.where(ok, pred["ttft_s"].astype(float), np.nan),
+        predicted_tokens_per_s_per_gpu=np.where(ok, pred["output_tokens_per_s_per_gpu"].astype(float), np.nan),
+        notes=pred["notes"].to_numpy())
 
 
 #: What the held-out refits leave out, one at a time.

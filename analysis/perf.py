@@ -667,10 +667,14 @@ def serve_disagg(c: dict, p, prefill: dict, decode: dict, backend, concurrency, 
 
     The decode workers hold the ``concurrency`` requests (``decode_batch`` per
     attention-DP rank when given, else spread evenly, capped by the KV cache);
-    a prefill worker prefills ``prefill_batch`` prompts per step.  TTFT is the
-    engine's fixed first-token time, one prefill step, the KV transfer and the
-    wait for a prefill slot (an M/D/1 queue at the request rate the decode side
-    sustains); TPOT is the decode step.
+    every attention-DP rank of a prefill worker prefills ``prefill_batch`` prompts
+    per step.  TTFT is the engine's fixed first-token time, one prefill step, the
+    KV transfer, the wait for a prefill slot (an M/D/1 queue at the request rate
+    the decode side sustains, plus the ``ttft_burst`` share of prompts that a
+    fixed-concurrency benchmark sends at once queueing for the slots) and any wait
+    for a KV slot; but never less than the closed-loop bound of Little's law when
+    the prefill pool is the bottleneck (``concurrency / capacity - (osl - 1) x
+    TPOT``).  TPOT is the decode step.
 
     Parameters
     ----------
@@ -720,9 +724,9 @@ def serve_disagg(c: dict, p, prefill: dict, decode: dict, backend, concurrency, 
     # a fixed-concurrency benchmark sends a share of its prompts at once: they queue for the slots
     burst = v["ttft_burst"] * np.maximum(conc / slots - 1.0, 0.0) / 2.0 * t_prefill
     ttft = overhead + t_prefill + transfer + wait + burst
+    ttft = ttft + np.maximum(asked - b, 0.0) / b * (ttft + (c["osl"] - 1.0) * tpot)   # waiting for a KV slot
     # closed loop: requests cannot cycle faster than the prefill pool admits them (Little's law)
     ttft = np.maximum(ttft, conc / capacity - (c["osl"] - 1.0) * tpot)
-    ttft = ttft + np.maximum(asked - b, 0.0) / b * (ttft + (c["osl"] - 1.0) * tpot)
     all_gpus = np.asarray(prefill_workers, dtype=float) * gpus_p + np.asarray(decode_workers, dtype=float) * gpus_d
     out = conc * c["osl"] / (ttft + (c["osl"] - 1.0) * tpot)
     weights_ok = weights_per_gpu(c, prefill) <= usable_bytes(c)

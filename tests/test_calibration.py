@@ -115,3 +115,30 @@ def test_error_summary_by_hand():
     assert t.at["b", "median_abs_error_tpot_s"] == pytest.approx(9.0)   # infeasible counts as 10x
     assert np.isnan(t.at["a", "median_abs_error_ttft_s"])
     assert t.at["b", "median_abs_error_output_tokens_per_s_per_gpu"] == pytest.approx(0.2)
+
+
+def test_disaggregated_requests_are_the_rows_with_both_worker_counts():
+    rows = data.load("serving_sweeps")
+    dis = rows[rows["mode"] == "disagg"]
+    scorable = dis["prefill_num_workers"].notna() & dis["decode_num_workers"].notna()
+    req = cal.disagg_requests()
+    assert len(req) == int(scorable.sum()) and set(req["point_id"]) == set(dis.loc[scorable, "point_id"])
+    # a recorded expert-parallel degree of 0 means EP off: one expert group
+    zero = dis.loc[scorable & (dis["prefill_moe_ep_size"] == 0), "point_id"]
+    assert len(zero) > 0 and (req.set_index("point_id").loc[zero, "prefill_ep"] == 1).all()
+
+
+def test_disaggregated_evaluation_is_the_predict_interface_row_by_row():
+    from analysis import predict
+
+    ev = cal.evaluate_disagg()
+    row = ev[ev["feasible"] & (ev["hardware"] == "b200")].iloc[0]
+    kwargs = {k: int(row[k]) for k in ev.columns if k.startswith(("prefill_", "decode_"))}
+    one = predict.predict(row["hardware"], row["model"], row["precision"], int(row["isl"]), int(row["osl"]),
+                          int(row["concurrency"]), mode="disagg", backend=row["backend"], **kwargs,
+                          draws=[perf.parameters()])
+    assert one.tpot_s == pytest.approx(row["predicted_tpot_s"], rel=1e-12)
+    assert one.ttft_s == pytest.approx(row["predicted_ttft_s"], rel=1e-12)
+    summary = cal.error_summary(ev)
+    ratio = ev["predicted_tpot_s"] / ev["measured_tpot_s"]
+    assert summary["median_abs_error_tpot_s"].iloc[0] == pytest.approx(np.median(np.abs(ratio.fillna(10.0) - 1)))

@@ -137,6 +137,47 @@ def test_disaggregated_serving_counts_both_pools():
     assert 0 < res["prefill_utilization"][0] < 1
 
 
+def _disagg(conc, prefill_dp=1.0, prefill_workers=1.0, burst=0.0):
+    m, h = models.get("deepseek-r1"), systems.get("h200")
+    c = perf.constants(m, "fp8", h, 1024, 1024)
+    pre = {"tp": np.array([8.0 / prefill_dp]), "dp": np.array([prefill_dp]), "moe_tp": np.array([8.0 / prefill_dp]),
+           "moe_ep": np.array([prefill_dp])}
+    dec = {"tp": np.array([8.0]), "dp": np.array([1.0]), "moe_tp": np.array([8.0]), "moe_ep": np.array([1.0])}
+    p = perf.Params(ttft_burst=burst)
+    res = perf.serve_disagg(c, p, pre, dec, TRTLLM, np.array([conc]), prefill_workers=np.array([prefill_workers]),
+                            decode_workers=np.array([4.0]), decode_batch=np.array([conc / 4.0]))
+    t_prefill = perf.step_time(c, p, pre, TRTLLM, 0.0, 1024.0)["total"][0]
+    return res, t_prefill, p, c, pre
+
+
+def test_disaggregated_prefill_slots_count_attention_dp_ranks():
+    # eight DP ranks prefill eight prompts per step: at a light load nobody waits more than the M/D/1 queue
+    res, t_prefill, p, c, pre = _disagg(16.0, prefill_dp=8.0)
+    capacity = 8.0 / t_prefill
+    assert res["prefill_utilization"][0] < 0.1
+    transfer = perf.kv_transfer_s(c, p, pre, np.array([False]))[0]   # 8 + 8 GPUs: two HGX nodes, over the NIC
+    rate = 16.0 / (1023 * res["tpot_s"][0] + t_prefill + transfer + p.ttft_overhead_trtllm_s)
+    rho = rate / capacity
+    assert res["ttft_s"][0] == pytest.approx(p.ttft_overhead_trtllm_s + t_prefill + transfer
+                                             + rho * t_prefill / (2 * (1 - rho)), rel=1e-9)
+
+
+def test_a_saturated_prefill_pool_bounds_throughput_by_littles_law():
+    # one TP-8 prefill worker for 4,096 requests: throughput is its capacity, the rest waits in its queue
+    res, t_prefill, *_ = _disagg(4096.0)
+    capacity = 1.0 / t_prefill
+    assert res["prefill_utilization"][0] == 1.0
+    assert res["output_tokens_per_s"][0] == pytest.approx(capacity * 1024, rel=1e-9)
+    assert res["ttft_s"][0] == pytest.approx(4096.0 / capacity - 1023 * res["tpot_s"][0], rel=1e-9)
+
+
+def test_a_burst_of_prompts_queues_for_the_prefill_slots():
+    quiet, t_prefill, *_ = _disagg(64.0, prefill_dp=8.0, prefill_workers=2.0)
+    burst, *_ = _disagg(64.0, prefill_dp=8.0, prefill_workers=2.0, burst=1.0)
+    # 64 prompts on 16 slots: on average (64 / 16 - 1) / 2 prefill steps of waiting
+    assert burst["ttft_s"][0] - quiet["ttft_s"][0] == pytest.approx(1.5 * t_prefill, rel=1e-9)
+
+
 def test_stacked_parameter_sets_evaluate_like_each_set():
     m, h = models.get("deepseek-r1"), systems.get("gb200")
     c = perf.constants(m, "fp4", h, 1024, 1024)

@@ -154,6 +154,30 @@ def error_table() -> pd.DataFrame:
     return table[cols].reset_index(drop=True)
 
 
+def disagg_table() -> pd.DataFrame:
+    """Errors on the sweeps' disaggregated rows (not fitted on), overall and by hardware.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hardware`` ("all" first), ``points``, ``infeasible`` [-] and the error columns of
+        :func:`analysis.calibration.error_summary` [-].
+    """
+    ev = calibration.evaluate_disagg()
+    table = pd.concat([calibration.error_summary(ev).assign(hardware="all"), calibration.error_summary(ev, ["hardware"])],
+                      ignore_index=True)
+    infeasible = (~ev["feasible"]).groupby(ev["hardware"]).sum()
+    table["infeasible"] = table["hardware"].map(infeasible).fillna(infeasible.sum()).astype(int)
+    cols = ["hardware", "points", "infeasible"] + [c for c in table.columns if c not in ("hardware", "points", "infeasible")]
+    return table[cols]
+
+
+def sweeps_disagg_rows() -> int:
+    """Disaggregated rows in the serving sweeps, with or without worker counts [-]."""
+    rows = data.load("serving_sweeps")
+    return int((rows["mode"] == "disagg").sum())
+
+
 def held_out_table(column: str) -> pd.DataFrame:
     """Errors of each held-out hardware (or model), sweeps and MLPerf together.
 
@@ -432,6 +456,12 @@ def headline() -> dict:
     for metric, short in (("tpot_s", "tpot"), ("ttft_s", "ttft"), ("output_tokens_per_s_per_gpu", "tps")):
         out[f"{short}_band_low"] = float(np.exp(q.at[metric, "log_ratio_q05"]))
         out[f"{short}_band_high"] = float(np.exp(q.at[metric, "log_ratio_q95"]))
+    dis = disagg_table().set_index("hardware").loc["all"]
+    out.update(disagg_points=int(dis["points"]), disagg_infeasible=int(dis["infeasible"]),
+               disagg_unscored=int(sweeps_disagg_rows() - dis["points"]))
+    for metric, short in (("tpot_s", "tpot"), ("ttft_s", "ttft"), ("output_tokens_per_s_per_gpu", "tps")):
+        out[f"disagg_{short}_err_pct"] = 100 * float(dis[f"median_abs_error_{metric}"])
+        out[f"disagg_{short}_2x_pct"] = 100 * float(dis[f"within_2x_{metric}"])
     table = parameter_table()
     out["at_bound"] = ", ".join(table.loc[table["bound"].str.startswith("at"), "parameter"])
     return out
