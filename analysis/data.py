@@ -345,6 +345,62 @@ def load_file(name: str, path, data_dir: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+def assumption(table: str, parameter: str, which: str = "value", *, frame: pd.DataFrame | None = None,
+               hardware: str | None = None) -> float:
+    """One value of an assumption table (``network_assumptions``, ``scaling_assumptions``, ``tco_assumptions``).
+
+    Reads the row whose ``parameter`` is ``parameter``; with ``hardware``, that hardware's row if the
+    table has one, else its ``all`` row.
+
+    Parameters
+    ----------
+    table : str
+        Table name [-]: loaded with :func:`load` unless ``frame`` is given; named in errors.
+    parameter : str
+        Parameter id (the row's ``parameter``) [-].
+    which : {"value", "low", "high"}
+        Central value or an end of the range [-].
+    frame : pandas.DataFrame, optional
+        The table as already loaded (or edited: a reader's override, a sensitivity case).
+    hardware : str, optional
+        Hardware id, for tables with a ``hardware`` column [-].
+
+    Returns
+    -------
+    float
+        The value [the row's unit].
+
+    Raises
+    ------
+    KeyError
+        If no row has that parameter (for that hardware), or no column is ``which``; the message
+        names the table and lists the valid names.
+
+    Examples
+    --------
+    >>> assumption("network_assumptions", "pue"), assumption("network_assumptions", "pue", "high")
+    (1.3, 1.56)
+    >>> assumption("tco_assumptions", "system_price_usd_per_gpu", hardware="h100")   # h100's own row
+    33750.0
+    >>> assumption("tco_assumptions", "utilization", "low", hardware="h100")   # no h100 row: the all row
+    0.5
+    """
+    frame = load(table) if frame is None else frame
+    rows = frame[frame["parameter"] == parameter]
+    if hardware is not None:
+        rows = rows[rows["hardware"].isin([hardware, "all"])]
+    if rows.empty:
+        offered = frame if hardware is None else frame[frame["hardware"].isin([hardware, "all"])]
+        scope = "" if hardware is None else f" for hardware {hardware!r}"
+        raise KeyError(f"no parameter {parameter!r}{scope} in table {table!r}; parameters: "
+                       f"{', '.join(dict.fromkeys(offered['parameter']))}")
+    if which not in rows.columns:
+        raise KeyError(f"no column {which!r} in table {table!r}; columns: value, low, high")
+    if hardware is not None and (rows["hardware"] == hardware).any():
+        rows = rows[rows["hardware"] == hardware]
+    return float(rows[which].iloc[0])
+
+
 def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
     canonical = load("metrics", data_dir).set_index("metric")["canonical_unit"]
     factors = [units.conversion_factor(u, canonical[m]) for u, m in zip(frame["unit"], frame["metric"])]

@@ -131,11 +131,7 @@ def lookup(table: pd.DataFrame, parameter: str, hardware: str = "all", which: st
     >>> lookup(t, "system_price_usd_per_gpu", "h100"), lookup(t, "utilization", "h100", "low")
     (33750.0, 0.5)
     """
-    rows = table[(table["parameter"] == parameter) & table["hardware"].isin([hardware, "all"])]
-    if rows.empty:
-        raise KeyError(f"no assumption {parameter!r} for {hardware!r}; parameters: {', '.join(sorted(set(table['parameter'])))}")
-    own = rows[rows["hardware"] == hardware]
-    return float((own if len(own) else rows).iloc[0][which])
+    return data.assumption("tco_assumptions", parameter, which, frame=table, hardware=hardware)
 
 
 def hardware_ids(table: pd.DataFrame | None = None) -> list[str]:
