@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import units
@@ -144,9 +145,33 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     >>> float(h100["value"].iloc[0]), h100["unit"].iloc[0], float(h100["value_in_metric_unit"].iloc[0])
     (1979.0, 'TFLOP/s', 1.979)
     """
+    return _load_cached(name, *version(data_dir)).copy()
+
+
+def version(data_dir: Path | None = None) -> tuple:
+    """What the data are now: the folder, and each file's name, modification time and size.
+
+    :func:`load` caches on it; so may any cache of a result computed from the tables (it changes
+    when a file is edited, or when ``DATA_DIR`` points elsewhere, as the tests' edited copies do).
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
+
+    Returns
+    -------
+    tuple
+        ``(folder, ((file name, mtime [ns], size [bytes]), ...))``, hashable.
+
+    Examples
+    --------
+    >>> version() == version() and version()[0] == DATA_DIR
+    True
+    """
     data_dir = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.iterdir() if p.is_file()))
-    return _load_cached(name, data_dir, stamp).copy()
+    files = ((p.name, p.stat()) for p in data_dir.iterdir() if p.is_file())
+    return data_dir, tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in files))
 
 
 @functools.lru_cache(maxsize=64)
@@ -386,19 +411,21 @@ def assumption(table: str, parameter: str, which: str = "value", *, frame: pd.Da
     0.5
     """
     frame = load(table) if frame is None else frame
-    rows = frame[frame["parameter"] == parameter]
+    # numpy masks, not pandas indexing: the cost model reads thousands of values per verdict
+    names = frame["parameter"].to_numpy()
+    hit = names == parameter
     if hardware is not None:
-        rows = rows[rows["hardware"].isin([hardware, "all"])]
-    if rows.empty:
-        offered = frame if hardware is None else frame[frame["hardware"].isin([hardware, "all"])]
+        machines = frame["hardware"].to_numpy()
+        own = hit & (machines == hardware)
+        hit = own if own.any() else hit & (machines == "all")
+    if not hit.any():
+        offered = names if hardware is None else names[np.isin(machines, [hardware, "all"])]
         scope = "" if hardware is None else f" for hardware {hardware!r}"
         raise KeyError(f"no parameter {parameter!r}{scope} in table {table!r}; parameters: "
-                       f"{', '.join(dict.fromkeys(offered['parameter']))}")
-    if which not in rows.columns:
+                       f"{', '.join(dict.fromkeys(offered))}")
+    if which not in frame.columns:
         raise KeyError(f"no column {which!r} in table {table!r}; columns: value, low, high")
-    if hardware is not None and (rows["hardware"] == hardware).any():
-        rows = rows[rows["hardware"] == hardware]
-    return float(rows[which].iloc[0])
+    return float(frame[which].to_numpy()[np.argmax(hit)])
 
 
 def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:

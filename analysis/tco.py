@@ -28,6 +28,7 @@ once (seeded) and :func:`tornado` moves one at a time.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -229,7 +230,14 @@ def network_power_kw(hardware: str, design: network_power.Scenario | None = None
     True
     """
     design = network_power.DESIGNS[0] if design is None else design
-    plat = network_power.Platform(hardware, system_power_kw(hardware, table) * 1000, nic_gb_s(hardware))
+    return _network_power_kw(hardware, design, n_gpus, system_power_kw(hardware, table), data.version())
+
+
+# the fat-tree model takes ~15 ms and the cost model asks it the same question hundreds of times (every
+# inputs() call); keyed on the data's version, so an edited table is read again
+@functools.lru_cache(maxsize=256)
+def _network_power_kw(hardware: str, design: network_power.Scenario, n_gpus: int, system_kw: float, _version) -> float:
+    plat = network_power.Platform(hardware, system_kw * 1000, nic_gb_s(hardware))
     c = network_power.cluster_power(n_gpus, plat, design).iloc[0]
     return float((c["it_power_w"] - c["gpu_power_w"]) / c["n_gpus"] / 1000)
 

@@ -88,11 +88,11 @@ def active_assumptions() -> pd.DataFrame:
     """The assumption table in force: data, with the reader's file (``$ASSUMPTIONS``) applied if set."""
     path = override_path()
     key = None if path is None else (str(path), path.stat().st_mtime_ns if path.exists() else 0)
-    return _assumptions(key).copy()
+    return _assumptions(key, data.version()).copy()
 
 
 @functools.lru_cache(maxsize=4)
-def _assumptions(key) -> pd.DataFrame:
+def _assumptions(key, _version) -> pd.DataFrame:
     overrides = None if key is None else data.load_file("tco_assumptions", key[0])
     return tco.assumptions(overrides)
 
@@ -142,11 +142,13 @@ def gpu_hour_table(hardware=GENERATIONS + tco.MEASURED_ONLY) -> pd.DataFrame:
 
 
 def _key() -> tuple:
+    # the caches below hold results of the reader's file and of the data as they are now
     path = override_path()
-    return (None,) if path is None else (str(path), path.stat().st_mtime_ns)
+    return ((None,) if path is None else (str(path), path.stat().st_mtime_ns)) + (data.version(),)
 
 
-@functools.lru_cache(maxsize=4)
+# one entry per (grid, systems): the chapter's sweep and the pairs of T1, T2 and S6
+@functools.lru_cache(maxsize=16)
 def _generation(key, grid: tuple, hardware: tuple) -> pd.DataFrame:
     table = active_assumptions()
     bands = {hw: tco.band(hw, MODEL, ISL, OSL) for hw in hardware}
@@ -189,7 +191,8 @@ def generation_table(grid=GRID, hardware=GENERATIONS) -> pd.DataFrame:
     return _generation(_key(), tuple(float(x) for x in grid), tuple(hardware)).copy()
 
 
-@functools.lru_cache(maxsize=8)
+# T3 alone asks for 4 steps x 14 interactivities: hold them all
+@functools.lru_cache(maxsize=128)
 def _pair_draws(key, a: str, b: str, x: float) -> pd.DataFrame:
     table = active_assumptions()
     thr = {}
