@@ -248,17 +248,7 @@ def subset(cs: CalibrationSet, mask) -> CalibrationSet:
     mask : array_like of bool
         One flag per point of ``cs.points`` [-].
     """
-    mask = np.asarray(mask, dtype=bool)
-    keep = np.flatnonzero(mask)
-    rows = np.isin(cs.arrays["point"], keep)
-    renumber = np.full(len(mask), -1.0)
-    renumber[keep] = np.arange(len(keep))
-    arrays = {k: v[rows] for k, v in cs.arrays.items()}
-    arrays["point"] = renumber[arrays["point"].astype(int)]
-    starts = np.flatnonzero(np.r_[True, np.diff(arrays["point"]) != 0])
-    points = cs.points[mask].reset_index(drop=True)
-    points["weight"] = _weights(points)
-    return CalibrationSet(points, arrays, starts)
+    return _take(cs, np.flatnonzero(np.asarray(mask, dtype=bool)))
 
 
 def configuration_groups(points: pd.DataFrame) -> np.ndarray:
@@ -298,11 +288,18 @@ def resample(cs: CalibrationSet, rng: np.random.Generator) -> CalibrationSet:
     counts = pd.Series(drawn).value_counts()
     picks = np.concatenate([np.repeat(np.flatnonzero(labels == g), k) for g, k in counts.items()])
     picks.sort()
-    parts = [np.flatnonzero(cs.arrays["point"] == i) for i in picks]
-    rows = np.concatenate(parts)
+    return _take(cs, picks)
+
+
+def _take(cs: CalibrationSet, picks: np.ndarray) -> CalibrationSet:
+    # points `picks` (ascending indices into cs.points, repeats allowed) with their rows, renumbered and
+    # reweighted; a point's rows are contiguous, from its start to the next point's
+    ends = np.r_[cs.starts[1:], len(cs.arrays["point"])]
+    sizes = (ends - cs.starts)[picks]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    rows = np.repeat(cs.starts[picks] - starts, sizes) + np.arange(sizes.sum())
     arrays = {k: v[rows] for k, v in cs.arrays.items()}
-    arrays["point"] = np.repeat(np.arange(len(picks)), [len(p) for p in parts]).astype(float)
-    starts = np.r_[0, np.cumsum([len(p) for p in parts])[:-1]]
+    arrays["point"] = np.repeat(np.arange(len(picks)), sizes).astype(float)
     points = cs.points.iloc[picks].reset_index(drop=True)
     points["weight"] = _weights(points)
     return CalibrationSet(points, arrays, starts)
@@ -317,9 +314,9 @@ def predictions(cs: CalibrationSet, params) -> dict:
     Parameters
     ----------
     cs : CalibrationSet
-        Points and their rows.
+        Points and their candidate-layout rows (MLPerf: every layout the model may pick).
     params : analysis.perf.Params
-        Parameters [units per field].
+        Parameters to predict with [units per field].
 
     Returns
     -------
@@ -348,9 +345,9 @@ def log_errors(cs: CalibrationSet, params) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     cs : CalibrationSet
-        Points.
+        Points with their measurements and loss weights.
     params : analysis.perf.Params
-        Parameters [units per field].
+        Parameters whose errors are wanted [units per field].
 
     Returns
     -------
@@ -391,15 +388,16 @@ def loss(cs: CalibrationSet, params) -> float:
     Parameters
     ----------
     cs : CalibrationSet
-        Points.
+        Points to score.
     params : analysis.perf.Params
-        Parameters [units per field].
+        Parameters to score [units per field].
     """
     return float(np.sum(_robust_residuals(*log_errors(cs, params)) ** 2))
 
 
-def _to_x(params: perf.Params) -> np.ndarray:
-    return np.array([v if n in _LINEAR else np.log(v) for n, v in zip(perf.Params.names(), params.as_array())])
+def _to_x(values) -> np.ndarray:
+    # parameter values (in perf.Params.names() order) into the search space: logs, but for _LINEAR
+    return np.array([v if n in _LINEAR else np.log(v) for n, v in zip(perf.Params.names(), values)])
 
 
 def _from_x(x) -> perf.Params:
@@ -432,10 +430,8 @@ def calibrate(cs: CalibrationSet, bounds: dict | None = None, starts: int = STAR
     from scipy.optimize import least_squares
 
     bounds = perf.bounds() if bounds is None else bounds
-    names = perf.Params.names()
-    lo = np.array([bounds[n][0] if n in _LINEAR else np.log(bounds[n][0]) for n in names])
-    hi = np.array([bounds[n][1] if n in _LINEAR else np.log(bounds[n][1]) for n in names])
-    first = np.clip(_to_x(start), lo, hi) if start is not None else (lo + hi) / 2.0
+    lo, hi = (_to_x([bounds[n][end] for n in perf.Params.names()]) for end in (0, 1))
+    first = np.clip(_to_x(start.as_array()), lo, hi) if start is not None else (lo + hi) / 2.0
     rng = np.random.default_rng(seed)
     best = None
     for k in range(starts):
@@ -480,9 +476,9 @@ def evaluate(cs: CalibrationSet, params) -> pd.DataFrame:
     Parameters
     ----------
     cs : CalibrationSet
-        Points.
+        Points to predict and compare with their measurements.
     params : analysis.perf.Params
-        Parameters [units per field].
+        Parameters to predict with [units per field].
 
     Returns
     -------

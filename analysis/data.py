@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import units
@@ -144,9 +145,33 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     >>> float(h100["value"].iloc[0]), h100["unit"].iloc[0], float(h100["value_in_metric_unit"].iloc[0])
     (1979.0, 'TFLOP/s', 1.979)
     """
+    return _load_cached(name, *version(data_dir)).copy()
+
+
+def version(data_dir: Path | None = None) -> tuple:
+    """What the data are now: the folder, and each file's name, modification time and size.
+
+    :func:`load` caches on it; so may any cache of a result computed from the tables (it changes
+    when a file is edited, or when ``DATA_DIR`` points elsewhere, as the tests' edited copies do).
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        Folder of the data package; default :data:`DATA_DIR`.
+
+    Returns
+    -------
+    tuple
+        ``(folder, ((file name, mtime [ns], size [bytes]), ...))``, hashable.
+
+    Examples
+    --------
+    >>> version() == version() and version()[0] == DATA_DIR
+    True
+    """
     data_dir = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.iterdir() if p.is_file()))
-    return _load_cached(name, data_dir, stamp).copy()
+    files = ((p.name, p.stat()) for p in data_dir.iterdir() if p.is_file())
+    return data_dir, tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in files))
 
 
 @functools.lru_cache(maxsize=64)
@@ -343,6 +368,64 @@ def load_file(name: str, path, data_dir: Path | None = None) -> pd.DataFrame:
         if problems:
             raise DataValidationError(problems)
     return frame
+
+
+def assumption(table: str, parameter: str, which: str = "value", *, frame: pd.DataFrame | None = None,
+               hardware: str | None = None) -> float:
+    """One value of an assumption table (``network_assumptions``, ``scaling_assumptions``, ``tco_assumptions``).
+
+    Reads the row whose ``parameter`` is ``parameter``; with ``hardware``, that hardware's row if the
+    table has one, else its ``all`` row.
+
+    Parameters
+    ----------
+    table : str
+        Table name [-]: loaded with :func:`load` unless ``frame`` is given; named in errors.
+    parameter : str
+        Parameter id (the row's ``parameter``) [-].
+    which : {"value", "low", "high"}
+        Central value or an end of the range [-].
+    frame : pandas.DataFrame, optional
+        The table as already loaded (or edited: a reader's override, a sensitivity case).
+    hardware : str, optional
+        Hardware id, for tables with a ``hardware`` column [-].
+
+    Returns
+    -------
+    float
+        The value [the row's unit].
+
+    Raises
+    ------
+    KeyError
+        If no row has that parameter (for that hardware), or no column is ``which``; the message
+        names the table and lists the valid names.
+
+    Examples
+    --------
+    >>> assumption("network_assumptions", "pue"), assumption("network_assumptions", "pue", "high")
+    (1.3, 1.56)
+    >>> assumption("tco_assumptions", "system_price_usd_per_gpu", hardware="h100")   # h100's own row
+    33750.0
+    >>> assumption("tco_assumptions", "utilization", "low", hardware="h100")   # no h100 row: the all row
+    0.5
+    """
+    frame = load(table) if frame is None else frame
+    # numpy masks, not pandas indexing: the cost model reads thousands of values per verdict
+    names = frame["parameter"].to_numpy()
+    hit = names == parameter
+    if hardware is not None:
+        machines = frame["hardware"].to_numpy()
+        own = hit & (machines == hardware)
+        hit = own if own.any() else hit & (machines == "all")
+    if not hit.any():
+        offered = names if hardware is None else names[np.isin(machines, [hardware, "all"])]
+        scope = "" if hardware is None else f" for hardware {hardware!r}"
+        raise KeyError(f"no parameter {parameter!r}{scope} in table {table!r}; parameters: "
+                       f"{', '.join(dict.fromkeys(offered))}")
+    if which not in frame.columns:
+        raise KeyError(f"no column {which!r} in table {table!r}; columns: value, low, high")
+    return float(frame[which].to_numpy()[np.argmax(hit)])
 
 
 def _with_canonical_values(frame: pd.DataFrame, data_dir: Path) -> pd.DataFrame:

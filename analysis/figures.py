@@ -306,7 +306,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Log-log line chart: cost per million DeepSeek-R1 output tokens in US dollars against output tokens per second "
             "per user, one line per system from HGX H100 to Rubin Ultra NVL576, each with a shaded 90% Monte Carlo band; "
             "every line rises steeply where its system runs out of interactivity. Values in the CSV.",
-            "analysis.chapters.cost:per_token_figure",
+            "analysis.chapters.cost_figures:per_token_figure",
         ),
         FigureSpec(
             "fig-cost-revenue",
@@ -314,7 +314,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Token revenue per MW of facility power a year, by system and interactivity.",
             "Log-log line chart: million US dollars of token revenue per megawatt a year against output tokens per second "
             "per user, one line per system with a shaded 90% band. Values in the CSV.",
-            "analysis.chapters.cost:revenue_figure",
+            "analysis.chapters.cost_figures:revenue_figure",
         ),
         FigureSpec(
             "fig-cost-tornado",
@@ -323,7 +323,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Tornado chart: horizontal bars, one per input (throughput band, utilization, life, system price, cost of capital, "
             "facility capex, maintenance, network share, electricity, PUE), each spanning the cost per million tokens at the "
             "low and high end of its range around a dashed central value, widest on top. Values in the CSV.",
-            "analysis.chapters.cost:tornado_figure",
+            "analysis.chapters.cost_figures:tornado_figure",
         ),
         FigureSpec(
             "fig-cost-waterfall",
@@ -332,7 +332,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Waterfall chart on a log scale: cost per million output tokens for HGX H100, then the change from software, "
             "from Hopper to Blackwell hardware, from FP8 to FP4, from Blackwell to Rubin and from pluggable optics to CPO, "
             "ending with the Rubin total. Values in the CSV.",
-            "analysis.chapters.cost:waterfall_figure",
+            "analysis.chapters.cost_figures:waterfall_figure",
         ),
         FigureSpec(
             "fig-cost-amd",
@@ -340,7 +340,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Cost per token of NVIDIA and AMD systems on MLPerf Inference v5.1 Llama-2-70B.",
             "Dot plot in two panels (Offline, Server): cost per million output tokens for each NVIDIA and AMD system, one "
             "dot with this report's TCO and its 90% interval and one with SemiAnalysis' hyperscaler TCO tier. Values in the CSV.",
-            "analysis.chapters.cost:amd_figure",
+            "analysis.chapters.cost_figures:amd_figure",
         ),
         FigureSpec(
             "fig-cost-sliders",
@@ -349,7 +349,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Horizontal bar chart of cost per million output tokens for each system at the reference interactivity, each "
             "bar labelled with its value; four sliders below (electricity price, system price scale, utilization, hardware "
             "life) recompute the bars in the browser. Values at the central assumptions in the CSV.",
-            "analysis.chapters.cost:slider_figure",
+            "analysis.chapters.cost_figures:slider_figure",
         ),
         FigureSpec(
             "fig-cost-gpu-hour",
@@ -358,7 +358,7 @@ FIGURES: dict[str, FigureSpec] = {
             "Stacked horizontal bars: cost per GPU-hour owned, split into system, network, data center, maintenance and "
             "power, for each system, with black marks at SemiAnalysis' hyperscaler TCO and 3-year rental price where "
             "published. Values in the CSV.",
-            "analysis.chapters.cost:gpu_hour_figure",
+            "analysis.chapters.cost_figures:gpu_hour_figure",
         ),
         FigureSpec(
             "fig-roadmap-timeline",

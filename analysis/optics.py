@@ -135,32 +135,14 @@ def per_port_table(optics_table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def assumption(parameter: str, which: str = "value", frame: pd.DataFrame | None = None) -> float:
-    """One value of ``network_assumptions``.
-
-    Parameters
-    ----------
-    parameter : str
-        Parameter id.
-    which : {"value", "low", "high"}
-        Central value or an end of the range.
-    frame : pandas.DataFrame, optional
-        ``data.load("network_assumptions")``.
-
-    Returns
-    -------
-    float
-        The value [the row's unit].
+    """One value of ``network_assumptions`` [the row's unit] (:func:`analysis.data.assumption` on that table).
 
     Examples
     --------
     >>> assumption("pue"), assumption("pue", "high")
     (1.3, 1.56)
     """
-    frame = data.load("network_assumptions") if frame is None else frame
-    rows = frame[frame["parameter"] == parameter]
-    if rows.empty:
-        raise KeyError(f"no parameter {parameter!r}; parameters: {', '.join(frame['parameter'])}")
-    return float(rows[which].iloc[0])
+    return data.assumption("network_assumptions", parameter, which, frame=frame)
 
 
 def implied_ends_per_gpu(optics_mw, n_gpus, port_w):

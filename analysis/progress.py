@@ -39,6 +39,9 @@ DAYS_PER_YEAR = 365.25
 #: z-value of a two-sided 95% interval [-].
 Z95 = 1.959963984540054
 
+#: Day 0 of the day numbers (:func:`to_days`, :func:`to_dates`).
+EPOCH = pd.Timestamp("1970-01-01")
+
 
 @dataclass(frozen=True)
 class Index:
@@ -85,7 +88,29 @@ def to_days(dates) -> np.ndarray:
     [1.0, 20165.0]
     """
     stamps = pd.to_datetime(pd.Series(np.atleast_1d(dates)).astype(str))
-    return ((stamps - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float)
+    return ((stamps - EPOCH).dt.days).to_numpy(dtype=float)
+
+
+def to_dates(days) -> np.ndarray:
+    """ISO dates of days since 1970-01-01, the inverse of :func:`to_days`.
+
+    Parameters
+    ----------
+    days : array_like
+        Days since 1970-01-01 [days]; a fraction of a day does not change the date.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``YYYY-MM-DD`` [-].
+
+    Examples
+    --------
+    >>> to_dates([1, 20165.5]).tolist()
+    ['1970-01-02', '2025-03-18']
+    """
+    stamps = EPOCH + pd.to_timedelta(np.atleast_1d(np.asarray(days, dtype=float)), unit="D")
+    return stamps.strftime("%Y-%m-%d").to_numpy()
 
 
 def eci_index(table: pd.DataFrame | None = None) -> Index:
@@ -330,8 +355,7 @@ def rolling_gains(ix: Index, start: str = "2024-01-01", stop: str = "2026-03-01"
     last, _ = window_gains(ix.days, ix.score, ends, window_days)
     draws, _ = _gains_draws(ix, ends, window_days, n_draws, seed)
     low, high = np.nanpercentile(draws, [2.5, 97.5], axis=0)
-    dates = pd.Timestamp("1970-01-01") + pd.to_timedelta(ends, unit="D")
-    return pd.DataFrame({"index": ix.key, "end_date": dates.strftime("%Y-%m-%d"), "gain": last,
+    return pd.DataFrame({"index": ix.key, "end_date": to_dates(ends), "gain": last,
                          "gain_low": low, "gain_high": high})
 
 
@@ -354,6 +378,5 @@ def frontier_table(ix: Index) -> pd.DataFrame:
     for i in order:
         if ix.score[i] > best:
             best = ix.score[i]
-            date = (pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(ix.days[i]))).strftime("%Y-%m-%d")
-            rows.append({"model": ix.names[i], "release_date": date, "score": float(ix.score[i])})
+            rows.append({"model": ix.names[i], "release_date": to_dates(ix.days[i])[0], "score": float(ix.score[i])})
     return pd.DataFrame(rows)

@@ -56,32 +56,14 @@ POOLED = "mean of the series"
 
 
 def assumption(parameter: str, which: str = "value", frame: pd.DataFrame | None = None) -> float:
-    """One value of ``scaling_assumptions``.
-
-    Parameters
-    ----------
-    parameter : str
-        Parameter id [-].
-    which : {"value", "low", "high"}
-        Central value or an end of the range [-].
-    frame : pandas.DataFrame, optional
-        ``data.load("scaling_assumptions")``.
-
-    Returns
-    -------
-    float
-        The value [the row's unit].
+    """One value of ``scaling_assumptions`` [the row's unit] (:func:`analysis.data.assumption` on that table).
 
     Examples
     --------
     >>> assumption("demo_reasoning_tokens"), assumption("demo_reasoning_tokens", "high")
     (8000.0, 10000.0)
     """
-    frame = data.load("scaling_assumptions") if frame is None else frame
-    rows = frame[frame["parameter"] == parameter]
-    if rows.empty:
-        raise KeyError(f"no parameter {parameter!r}; parameters: {', '.join(frame['parameter'])}")
-    return float(rows[which].iloc[0])
+    return data.assumption("scaling_assumptions", parameter, which, frame=frame)
 
 
 @dataclass(frozen=True)

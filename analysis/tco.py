@@ -28,6 +28,7 @@ once (seeded) and :func:`tornado` moves one at a time.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -131,11 +132,7 @@ def lookup(table: pd.DataFrame, parameter: str, hardware: str = "all", which: st
     >>> lookup(t, "system_price_usd_per_gpu", "h100"), lookup(t, "utilization", "h100", "low")
     (33750.0, 0.5)
     """
-    rows = table[(table["parameter"] == parameter) & table["hardware"].isin([hardware, "all"])]
-    if rows.empty:
-        raise KeyError(f"no assumption {parameter!r} for {hardware!r}; parameters: {', '.join(sorted(set(table['parameter'])))}")
-    own = rows[rows["hardware"] == hardware]
-    return float((own if len(own) else rows).iloc[0][which])
+    return data.assumption("tco_assumptions", parameter, which, frame=table, hardware=hardware)
 
 
 def hardware_ids(table: pd.DataFrame | None = None) -> list[str]:
@@ -227,7 +224,14 @@ def network_power_kw(hardware: str, design: network_power.Scenario | None = None
     True
     """
     design = network_power.DESIGNS[0] if design is None else design
-    plat = network_power.Platform(hardware, system_power_kw(hardware, table) * 1000, nic_gb_s(hardware))
+    return _network_power_kw(hardware, design, n_gpus, system_power_kw(hardware, table), data.version())
+
+
+# the fat-tree model takes ~15 ms and the cost model asks it the same question hundreds of times (every
+# inputs() call); keyed on the data's version, so an edited table is read again
+@functools.lru_cache(maxsize=256)
+def _network_power_kw(hardware: str, design: network_power.Scenario, n_gpus: int, system_kw: float, _version) -> float:
+    plat = network_power.Platform(hardware, system_kw * 1000, nic_gb_s(hardware))
     c = network_power.cluster_power(n_gpus, plat, design).iloc[0]
     return float((c["it_power_w"] - c["gpu_power_w"]) / c["n_gpus"] / 1000)
 

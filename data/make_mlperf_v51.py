@@ -3,7 +3,8 @@
 Run by hand (``python data/make_mlperf_v51.py PATH/TO/mlperf_inference_v5.1_llm_results.csv``)
 to refresh the frozen snapshot; nothing runs it at build time.  The input is the
 table of every LLM entry of MLPerf Inference v5.1 (MLCommons,
-github.com/mlcommons/inference_results_v5.1 at commit 965182b0, Apache-2.0).
+github.com/mlcommons/inference_results_v5.1 at commit 965182b0, Apache-2.0), read
+by ``mlperf_results.py`` (shared with ``make_tco_mlperf.py``).
 
 Kept: closed division (the model is fixed), NVIDIA accelerators with specs in
 ``hardware_specs`` (H100-SXM, H200-SXM incl. the virtualized one, B200-SXM,
@@ -17,27 +18,22 @@ from pathlib import Path
 
 import pandas as pd
 
-HARDWARE = {
-    "NVIDIA H100-SXM-80GB": "h100",
-    "NVIDIA H200-SXM-141GB": "h200",
-    "Virtualized NVIDIA H200-SXM-141GB": "h200",
-    "NVIDIA B200-SXM-180GB": "b200",
-    "NVIDIA GB200": "gb200",
-    "NVIDIA GB300": "gb300",
-}
+import mlperf_results
+
+HARDWARE = {**mlperf_results.NVIDIA, "Virtualized NVIDIA H200-SXM-141GB": "h200"}
 MODELS = {"llama2-70b-99": "llama-2-70b", "llama3.1-405b": "llama-3.1-405b", "deepseek-r1": "deepseek-r1"}
 
 
 def main(path: str) -> None:
-    raw = pd.read_csv(path)
-    keep = raw[(raw["category"] == "closed") & raw["accelerator"].isin(HARDWARE) & raw["model"].isin(MODELS)].copy()
+    keep = mlperf_results.read(path, HARDWARE)
+    keep = keep[(keep["category"] == "closed") & keep["model"].isin(MODELS)]
     out = pd.DataFrame(
         {
-            "result_id": keep["id"] + "." + keep["model"] + "." + keep["scenario"].str.lower(),
+            "result_id": keep["result_id"],
             "submitter": keep["submitter"],
             "platform": keep["platform"],
             "accelerator": keep["accelerator"],
-            "hardware": keep["accelerator"].map(HARDWARE),
+            "hardware": keep["hardware"],
             "num_gpus": keep["num_gpus"].astype(int),
             "benchmark": keep["model"],
             "model_id": keep["model"].map(MODELS),
@@ -52,12 +48,10 @@ def main(path: str) -> None:
             "ttft_p99_ms": keep["ttft_p99_ms"],
             "tpot_mean_ms": keep["tpot_mean_ms"],
             "tpot_p99_ms": keep["tpot_p99_ms"],
-            "source_title": "MLCommons: MLPerf Inference v5.1 Datacenter results",
-            "source_url": keep["location_url"],
-            "source_date": "2025-09-09",
-            "accessed": "2026-11-26",
-            "quote": "summary_results.json result (tokens/s) and performance/run_1/mlperf_log_summary.txt "
-            "(mean and p99 TTFT/TPOT, samples/s); per GPU = result / GPUs.",
+            **mlperf_results.provenance(
+                keep, accessed="2026-11-26",
+                quote="summary_results.json result (tokens/s) and performance/run_1/mlperf_log_summary.txt "
+                "(mean and p99 TTFT/TPOT, samples/s); per GPU = result / GPUs."),
             "confidence": "high",
         }
     )

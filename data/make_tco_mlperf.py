@@ -3,7 +3,8 @@
 Run by hand (``python data/make_tco_mlperf.py PATH/TO/mlperf_inference_v5.1_llm_results.csv``)
 to refresh the frozen snapshot; nothing runs it at build time.  The input is the
 table of every LLM entry of MLPerf Inference v5.1 (MLCommons,
-github.com/mlcommons/inference_results_v5.1 at commit 965182b0, Apache-2.0).
+github.com/mlcommons/inference_results_v5.1 at commit 965182b0, Apache-2.0), read
+by ``mlperf_results.py`` (shared with ``make_mlperf_v51.py``).
 
 Kept: benchmark llama2-70b-99 (the only one with results from NVIDIA and from all
 three AMD Instinct generations), scenarios Offline and Server, the accelerators
@@ -16,12 +17,10 @@ import sys
 
 import pandas as pd
 
+import mlperf_results
+
 HARDWARE = {
-    "NVIDIA H100-SXM-80GB": "h100",
-    "NVIDIA H200-SXM-141GB": "h200",
-    "NVIDIA B200-SXM-180GB": "b200",
-    "NVIDIA GB200": "gb200",
-    "NVIDIA GB300": "gb300",
+    **mlperf_results.NVIDIA,
     "AMD Instinct MI300X 192GB HBM3": "mi300x",
     "AMD Instinct MI325X 256GB HBM3e": "mi325x",
     "AMD Instinct MI355X 288GB HBM3e": "mi355x",
@@ -30,13 +29,11 @@ PRECISION = {"fp8": "fp8", "fp4": "fp4", "mxfp4": "fp4"}
 
 
 def main(path: str) -> None:
-    raw = pd.read_csv(path)
-    keep = raw[raw["accelerator"].isin(HARDWARE) & (raw["model"] == "llama2-70b-99")
-               & raw["scenario"].isin(["Offline", "Server"])].copy()
-    keep["hardware"] = keep["accelerator"].map(HARDWARE)
+    keep = mlperf_results.read(path, HARDWARE)
+    keep = keep[(keep["model"] == "llama2-70b-99") & keep["scenario"].isin(["Offline", "Server"])]
     keep = keep[(keep["category"] == "closed") | ((keep["category"] == "open") & (keep["hardware"] == "mi355x"))]
     out = pd.DataFrame({
-        "result_id": keep["id"] + "." + keep["model"] + "." + keep["scenario"].str.lower(),
+        "result_id": keep["result_id"],
         "division": keep["category"],
         "submitter": keep["submitter"],
         "accelerator": keep["accelerator"],
@@ -47,11 +44,8 @@ def main(path: str) -> None:
         "precision": keep["weight_dtype"].map(PRECISION),
         "software": keep["software"],
         "tokens_per_s_per_gpu": keep["tokens_per_s_per_gpu"],
-        "source_title": "MLCommons: MLPerf Inference v5.1 Datacenter results",
-        "source_url": keep["location_url"],
-        "source_date": "2025-09-09",
-        "accessed": "2026-12-03",
-        "quote": "summary_results.json result (tokens/s) / GPUs; " + keep["category"] + " division, weights " + keep["weight_dtype"] + ".",
+        **mlperf_results.provenance(keep, accessed="2026-12-03", quote="summary_results.json result (tokens/s) / GPUs; "
+                                    + keep["category"] + " division, weights " + keep["weight_dtype"] + "."),
     })
     out = out.drop_duplicates("result_id").sort_values(["hardware", "scenario", "result_id"])
     out.to_csv(sys.stdout, index=False, lineterminator="\n")

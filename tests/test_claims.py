@@ -10,12 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from analysis import __main__ as cli
 from analysis import claims, data
 
 REPO = Path(__file__).resolve().parents[1]
 # the ids of the project's CLAIMS.md (shared/ beside the repository when it is there)
 CLAIM_IDS = {f"S{i}" for i in range(1, 7)} | {f"M{i}" for i in range(1, 5)} | {"H1", "H2", "H3"} \
     | {f"D{i}" for i in range(1, 5)} | {f"C{i}" for i in range(1, 5)} | {f"T{i}" for i in range(1, 6)}
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    """The whole ledger, computed once for the module (about half a minute from cold); the in-process
+    command-line tests below then reuse what it cached. One test (the closed pipe) still runs the real
+    ``python -m analysis claims --json`` in a child process, through the whole ledger."""
+    return claims.ledger()
 
 
 def _claims_md_ids() -> set[str]:
@@ -52,8 +61,8 @@ def test_new_math_rules_verdicts():
     assert evidence["rubin-ultra-nvl576: per package, FP4 dense"] == pytest.approx(100 / 15)
 
 
-def test_pending_claims_are_labelled_not_judged():
-    ledger = claims.ledger().set_index("claim_id")
+def test_pending_claims_are_labelled_not_judged(ledger):
+    ledger = ledger.set_index("claim_id")
     pending = ledger[ledger["status"] == claims.PENDING]
     judged = {cid for cid, check in claims.CHECKS.items() if check is not None}
     assert {"M1", "M2", "M3", "M4", "H1", "H2", "H3", "C1", "C2", "C3", "C4"} <= judged
@@ -74,9 +83,9 @@ def test_unknown_claim():
         claims.evaluate("Z9")
 
 
-def test_cli_json_ledger():
-    out = subprocess.run([sys.executable, "-m", "analysis", "claims", "--json"], capture_output=True, text=True,
-                         check=True, cwd=REPO).stdout
+def test_cli_json_ledger(ledger, capsys):
+    assert cli.main(["claims", "--json"]) == 0
+    out = capsys.readouterr().out
     records = {r["claim_id"]: r for r in json.loads(out)}
     assert set(records) == CLAIM_IDS
     assert records["M4"]["verdict"] == claims.Verdict.NORMALIZED_ONLY.value
@@ -86,9 +95,9 @@ def test_cli_json_ledger():
     assert records["D1"]["verdict"] == claims.Verdict.NORMALIZED_ONLY.value
 
 
-def test_cli_text_ledger():
-    out = subprocess.run([sys.executable, "-m", "analysis", "claims"], capture_output=True, text=True, check=True,
-                         cwd=REPO).stdout
+def test_cli_text_ledger(ledger, capsys):
+    assert cli.main(["claims"]) == 0
+    out = capsys.readouterr().out
     assert re.search(r"^M2\s+supported\s", out, re.M)
     assert re.search(r"^D1\s+supported only on a normalized basis\s", out, re.M)
     assert not re.search(r"\bpending\b", out)

@@ -1,5 +1,5 @@
-"""The cost chapter (analysis.chapters.cost): verdicts T1-T5 and S6, the claims' consistency, the override file,
-the slider chart's own arithmetic, and the ``tco`` command line."""
+"""The cost chapter (analysis.chapters.cost, its figures in cost_figures): verdicts T1-T5 and S6, the claims'
+consistency, the override file, the slider chart's own arithmetic, and the ``tco`` command line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from analysis import claims, data, figures, tco
-from analysis.chapters import cost
+from analysis.chapters import cost, cost_figures
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -100,13 +100,13 @@ def test_slider_chart_computes_what_the_model_computes():
     """The chart's Vega expression, rendered by vl-convert, labels each bar with the model's own cost."""
     import vl_convert
 
-    fig = cost.slider_figure()
+    fig = cost_figures.slider_figure()
     svg = vl_convert.vegalite_to_svg(figures.vega_lite_spec(fig.chart))
     labels = [float(x) for x in re.findall(r"<text[^>]*>(\d+\.\d{3})</text>", svg)]
     expected = sorted(round(v, 3) for v in fig.table["usd_per_m_tokens"])
     assert sorted(labels) == pytest.approx(expected, abs=0.0015)
     params = {p["name"] for p in figures.vega_lite_spec(fig.chart)["params"]}
-    assert params == {name for name, *_ in cost.SLIDERS}
+    assert params == {name for name, *_ in cost_figures.SLIDERS}
 
 
 def test_chapter_has_enough_figures():

@@ -73,6 +73,29 @@ def test_unknown_table_lists_the_valid_names():
         data.load("no_such_table")
 
 
+def test_assumption_reads_a_named_row():
+    net = data.load("network_assumptions").set_index("parameter")
+    assert data.assumption("network_assumptions", "pue") == net.at["pue", "value"] == 1.3
+    assert data.assumption("network_assumptions", "pue", "low") == net.at["pue", "low"]
+    # a hardware's own row wins over the all row; without one, the all row answers
+    tco = data.load("tco_assumptions")
+    assert data.assumption("tco_assumptions", "system_price_usd_per_gpu", "high", hardware="gb300") == 60527.0
+    assert data.assumption("tco_assumptions", "utilization", frame=tco, hardware="gb300") == 0.7
+    edited = tco.assign(value=tco["value"].where(tco["parameter"] != "utilization", 0.25))
+    assert data.assumption("tco_assumptions", "utilization", frame=edited, hardware="gb300") == 0.25
+
+
+def test_assumption_with_a_bad_name_names_the_table_and_lists_the_valid_names():
+    with pytest.raises(KeyError, match=r"'no_such_parameter' in table 'scaling_assumptions'; parameters: .*demo_prompt_tokens"):
+        data.assumption("scaling_assumptions", "no_such_parameter")
+    # per hardware: the list is what that hardware can read (its rows and the all rows)
+    with pytest.raises(KeyError, match=r"for hardware 'h999' in table 'tco_assumptions'; parameters: .*utilization") as info:
+        data.assumption("tco_assumptions", "system_price_usd_per_gpu", hardware="h999")
+    assert "system_price_usd_per_gpu" not in str(info.value).split("parameters:")[1]
+    with pytest.raises(KeyError, match=r"no column 'middle' in table 'network_assumptions'"):
+        data.assumption("network_assumptions", "pue", "middle")
+
+
 def test_missing_source_url_names_file_line_and_column(data_copy):
     line = _corrupt(data_copy, "hardware_specs", lambda r: True, source_url="")
     with pytest.raises(data.DataValidationError) as info:

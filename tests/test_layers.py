@@ -4,7 +4,9 @@
 * concept modules (every other module of ``analysis``) compute: they import core's
   ``data`` and ``units`` and each other, never ``figures``, ``claims`` or ``analysis.chapters``;
 * chapter modules (``analysis/chapters/*.py``) present: they may import core and concept
-  modules, never another chapter;
+  modules, never another chapter; a chapter too long for one module continues in parts
+  named ``<chapter>_<part>.py`` (``cost_figures``), which may import their own chapter's
+  module (never the other way round);
 * the claims ledger and the figure registry point into ``analysis.chapters``.
 """
 
@@ -65,10 +67,33 @@ def test_core_imports_only_core(path):
     assert not bad, f"{path.name} imports {sorted(bad)}: core stays at the bottom"
 
 
+def own_chapter(stem: str, stems: set[str]) -> str | None:
+    """The chapter a part module continues (``cost_figures`` -> ``cost``), None for a chapter's own module.
+
+    Examples
+    --------
+    >>> own_chapter("cost_figures", {"cost", "cost_figures", "cpo"}), own_chapter("cost", {"cost", "cost_figures"})
+    ('cost', None)
+    """
+    heads = [s for s in stems if stem.startswith(s + "_")]
+    return max(heads, key=len) if heads else None
+
+
 @pytest.mark.parametrize("path", modules("chapter"), ids=lambda p: p.stem)
 def test_chapters_never_import_each_other(path):
-    bad = {m for m in analysis_imports(path) if m.startswith("analysis.chapters")}
+    stems = {f.stem for f in modules("chapter")}
+    allowed = {f"analysis.chapters.{own_chapter(path.stem, stems)}"}
+    bad = {m for m in analysis_imports(path) if m.startswith("analysis.chapters") and m not in allowed}
     assert not bad, f"{path.name} imports {sorted(bad)}: a chapter builds on concept modules, not on another chapter"
+
+
+def test_a_chapter_continues_in_parts_named_after_it():
+    stems = {f.stem for f in modules("chapter")}
+    parts = {s: own_chapter(s, stems) for s in stems if own_chapter(s, stems)}
+    assert parts == {"cost_figures": "cost"}
+    # a part is not a chapter: only the chapter's own module says which chapter it is
+    for stem in parts:
+        assert "CHAPTER =" not in (PACKAGE / "chapters" / f"{stem}.py").read_text(encoding="utf-8")
 
 
 def test_the_reader_sees_the_import_that_breaks_a_rule(tmp_path):

@@ -77,3 +77,11 @@ def test_edge_sensitivity_grid_and_rolling_gains():
 def test_frontier_table_lists_each_record_once():
     t = progress.frontier_table(progress.metr_index())
     assert t["score"].is_monotonic_increasing and t["model"].iloc[0] == "gpt2"
+
+
+def test_day_numbers_and_dates_invert_each_other():
+    dates = ["1970-01-01", "2000-02-29", "2025-03-18", "2026-03-01"]
+    assert progress.to_dates(progress.to_days(dates)).tolist() == dates
+    assert progress.to_dates(progress.to_days(["2024-12-31"]) + 0.99).tolist() == ["2024-12-31"]
+    r = progress.rolling_gains(progress.metr_index(), start="2024-01-01", stop="2024-01-15", n_draws=50)
+    assert r["end_date"].tolist() == ["2024-01-01", "2024-01-08", "2024-01-15"]

@@ -165,3 +165,21 @@ def test_tornado_utilization_bar_by_hand():
     assert t.at["utilization", "at_high"] == pytest.approx(t.at["utilization", "base"] * u / hi)
     assert t.at["tokens_per_s_per_gpu", "at_low"] == pytest.approx(t.at["tokens_per_s_per_gpu", "base"] * 2)
     assert list(t["swing"]) == sorted(t["swing"], reverse=True)
+
+
+def test_cached_network_power_follows_the_data(tmp_path, monkeypatch):
+    import shutil
+
+    central = tco.network_power_kw("gb300")
+    assert tco.network_power_kw("gb300") == central   # the cached answer
+    copy = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, copy)
+    path = copy / "network_assumptions.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "switch_power_w_per_tb_s," in text and ",28.66,8.8,42.0," in text
+    path.write_text(text.replace(",28.66,8.8,42.0,", ",42.0,8.8,42.0,", 1), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA_DIR", copy)
+    # switches draw 42.0 / 28.66 of what they did: the network's power rises, the cache does not answer
+    assert tco.network_power_kw("gb300") > central * 1.05
+    monkeypatch.undo()
+    assert tco.network_power_kw("gb300") == central

@@ -57,10 +57,6 @@ def _sources(*tables: str) -> pd.DataFrame:
     return pd.concat([data.load(t)[SOURCE_COLUMNS] for t in tables], ignore_index=True)
 
 
-def _fmt_date(days: float) -> str:
-    return (pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(days))).strftime("%Y-%m-%d")
-
-
 # --- S1: progress ------------------------------------------------------------------
 
 
