@@ -224,7 +224,7 @@ def scorecard_html(card: pd.DataFrame) -> str:
         "<caption>Every claim with its computed verdict, the reason in one line, the lead number "
         "and the chapter where the evidence is.</caption>"
         '<thead><tr><th scope="col">Id</th><th scope="col">Claim</th><th scope="col">Verdict</th>'
-        '<th scope="col">Why</th><th scope="col">Evidence</th></tr></thead>'
+        '<th scope="col">Why (lead number)</th><th scope="col">Evidence in</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
 
