@@ -451,8 +451,10 @@ def _pdf_strings(raw: bytes) -> list[str]:
             data = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
             out.append(data[2:].decode("utf-16-be") if data[:2] == b"\xfe\xff" else data.decode("latin-1"))
         else:
-            body = re.sub(rb"\\([0-7]{1,3})", lambda o: bytes([int(o.group(1), 8)]), token[1:-1])
-            out.append(re.sub(rb"\\(.)", rb"\1", body).decode("latin-1"))
+            escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+            body = re.sub(rb"\\([0-7]{1,3}|.)", lambda o: bytes([int(o.group(1), 8)]) if o.group(1).isdigit()
+                          else escapes.get(o.group(1), o.group(1)), token[1:-1], flags=re.S)
+            out.append(body.decode("latin-1"))
     return out
 
 

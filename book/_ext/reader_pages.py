@@ -12,13 +12,16 @@ Notebook outputs are cached by the inputs hash, which does not (and should not)
 change with every commit, so the commit is never part of an executed output:
 the role and the directive run when Sphinx reads the page, and every page that
 uses them is re-read whenever the build's version, commit or date changed
-(``env-get-outdated``), which costs a parse, not an execution.
+(``env-get-outdated``), which costs a parse, not an execution.  The key also holds a hash
+of the stylesheets in ``html_static_path``: Sphinx copies static files only when it writes
+some page, so without it an edit of ``book/_static/reader.css`` alone would not reach the site.
 
 On ``build-finished`` of a successful html build the data package is written
 to ``<outdir>/downloads/`` as a deterministic zip (``analysis.catalog.write_zip``).
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
@@ -39,9 +42,22 @@ def _info(app):
     return _state["info"]
 
 
+def _static_hash(app) -> str:
+    # Sphinx copies static files only when some page is written; folding the stylesheets into
+    # the key makes an edit of book/_static re-read (and so rewrite) the pages that use {build}
+    digest = hashlib.sha256()
+    for folder in app.config.html_static_path:
+        base = Path(app.confdir) / folder
+        for path in sorted(p for p in base.rglob("*") if p.is_file() and "vendor" not in p.parts):
+            digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(app) -> str:
-    i = _info(app)
-    return f"{i.version} {i.commit} {i.date} {i.dirty}"
+    if "key" not in _state:
+        i = _info(app)
+        _state["key"] = f"{i.version} {i.commit} {i.date} {i.dirty} {_static_hash(app)}"
+    return _state["key"]
 
 
 def _mark(env) -> None:
