@@ -5,6 +5,8 @@
 #   make book       build the site into _build/html (chapters executed, cache on);
 #                   make book ASSUMPTIONS=my.csv replaces rows of data/tco_assumptions.csv
 #   make test       every test, in order, stopping at the first failure (CI: .ci/run)
+#   make pdf        after make book: the whole report as one PDF, printed by headless chromium
+#                   (no TeX) into _build/html/downloads/gtc2025-inference-claims.pdf
 #   make serve      serve _build/html on http://127.0.0.1:$(PORT)/
 #   make figures    export every figure to figures/ (SVG, PNG, CSV, Vega-Lite JSON)
 #   make bench      time notebook execution vs clean / no-change / input-change builds
@@ -42,7 +44,7 @@ PIP      := $(PY) -m pip --disable-pip-version-check --no-input
 export PYTHONHASHSEED := 0
 export PIP_NO_INPUT := 1
 
-.PHONY: help env book test test-unit test-nbval test-strict test-site chromium \
+.PHONY: help env book pdf test test-unit test-nbval test-strict test-site test-pdf chromium \
         serve figures bench anchor clean distclean
 
 help:
@@ -63,17 +65,23 @@ env: $(STAMP)
 book: env
 	$(JB) build .
 
+# Prints the built pages (make book first, or it runs here); see book/_ext/print_pdf.py.
+pdf: env chromium
+	@test -f $(HTML)/index.html || $(MAKE) --no-print-directory book
+	$(PY) book/_ext/print_pdf.py --html $(HTML)
+
 # ---- tests ----------------------------------------------------------------------
 # (a) unit tests + doctests, (b) nbval over every chapter text notebook,
 # (c) the strict build (warnings are errors, nitpicky; --all re-reads every page
 #     so warnings of unchanged pages are not hidden by the saved environment;
 #     executed outputs still come from the execution cache),
-# (d) the browser test of the built site in headless chromium.
+# (d) the browser test of the built site in headless chromium, (e) the PDF.
 test: env chromium
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-nbval
 	$(MAKE) --no-print-directory test-strict
 	$(MAKE) --no-print-directory test-site
+	$(MAKE) --no-print-directory test-pdf
 
 test-unit: env
 	$(PY) -m pytest -m "not site"
@@ -85,7 +93,11 @@ test-strict: env
 	$(JB) build . -W -n --keep-going --all
 
 test-site: env chromium
-	$(PY) -m pytest -m site tests/test_site.py
+	$(PY) -m pytest -m "site and not pdf" tests/test_site.py
+
+# (e) the whole report as one PDF (make pdf, ~20 s), and its test.
+test-pdf: pdf
+	$(PY) -m pytest -m pdf tests/test_site.py
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

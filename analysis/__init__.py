@@ -9,7 +9,8 @@ Three layers, data flowing one way (``tests/test_layers.py`` checks the imports)
   :mod:`analysis.jensen_math`, :mod:`analysis.growth`, :mod:`analysis.roofline`,
   :mod:`analysis.models`, :mod:`analysis.systems`, :mod:`analysis.perf`,
   :mod:`analysis.calibration`, :mod:`analysis.network`, :mod:`analysis.network_power`,
-  :mod:`analysis.optics`;
+  :mod:`analysis.optics`, :mod:`analysis.catalog` (the data catalog and zip),
+  :mod:`analysis.build_info` (version, commit and date of a build);
 * **chapter modules** (:mod:`analysis.chapters`) present: each chapter's tables,
   figure builders and verdict functions, called by its notebook in ``book/``.
 

@@ -1,6 +1,7 @@
 """Browser test of the built site (marker ``site``; run after the book build).
 
-``make test-site`` / ``python -m pytest -m site tests/test_site.py``.
+``make test-site`` / ``python -m pytest -m "site and not pdf" tests/test_site.py``; the PDF's test
+(marker ``pdf``) runs with ``make test-pdf``, after ``make pdf``.
 
 * Serves ``_build/html`` on 127.0.0.1 (random free port, http.server in a thread).
 * Opens the intro and every chapter listed in ``_toc.yml`` in headless Debian
@@ -287,3 +288,199 @@ def test_cost_slider_recomputes_in_the_browser(site_url, browser):
     assert len(after) == len(before) > 0
     # dearer power raises every system's cost per token
     assert all(float(a) > float(b) for a, b in zip(after, before)), (before, after)
+
+
+# ---- reader features: summary, gallery, catalog, alt text, phone width, PDF, downloads -------------
+def _reader():
+    from analysis import data, figures
+    from analysis.chapters import reader
+
+    return data, figures, reader
+
+
+class _ImageParser(html.parser.HTMLParser):
+    """Every <img> and every .vega-chart div of a page, with its attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[dict] = []
+        self.charts: list[dict] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "img":
+            self.images.append(a)
+        if "vega-chart" in a.get("class", "").split():
+            self.charts.append(a)
+
+
+def _parse(page: Path) -> _ImageParser:
+    parser = _ImageParser()
+    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+    return parser
+
+
+def test_every_image_and_chart_has_alt_text():
+    _require_build()
+    missing = []
+    n_images = n_charts = 0
+    for page in built_pages():
+        parsed = _parse(page)
+        n_images += len(parsed.images)
+        n_charts += len(parsed.charts)
+        missing += [f"{page.name}: <img src={i.get('src')}>" for i in parsed.images if not i.get("alt", "").strip()]
+        missing += [f"{page.name}: chart {c.get('id')}" for c in parsed.charts
+                    if c.get("role") != "img" or not c.get("aria-label", "").strip()]
+    _, figures, reader = _reader()
+    # the gallery's thumbnails and the summary's key figures at least; every glued chart
+    assert n_images >= len(figures.FIGURES) + len(reader.KEY_FIGURES)
+    assert n_charts >= len(figures.FIGURES)
+    assert not missing, missing
+
+
+_LOAD_ALL_IMAGES_JS = """async () => {
+  document.querySelectorAll('img[loading]').forEach(i => i.removeAttribute('loading'));
+  document.querySelectorAll('details').forEach(d => d.open = true);
+  const imgs = Array.from(document.querySelectorAll('article img'));
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = r; i.onerror = r; })));
+  return imgs.filter(i => !(i.naturalWidth > 0)).map(i => i.getAttribute('src'));
+}"""
+
+
+def _visit(browser, url):
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
+                  else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="load")
+    broken = page.evaluate(_LOAD_ALL_IMAGES_JS)
+    ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+    text = page.inner_text("article")
+    context.close()
+    return ids, text, broken, errors
+
+
+def test_summary_shows_every_claim_and_the_key_figures(site_url, browser):
+    data, _, reader = _reader()
+    ids, text, broken, errors = _visit(browser, site_url + "book/00_summary.html")
+    claim_ids = data.load("claims")["claim_id"].tolist()
+    assert len(claim_ids) == 26
+    assert not [c for c in claim_ids if f"scorecard-{c}" not in ids]
+    assert not [f for f in reader.KEY_FIGURES if f"key-{f}" not in ids]
+    assert not broken and not errors, (broken, errors)
+
+
+def test_gallery_shows_every_figure_with_a_loaded_thumbnail(site_url, browser):
+    _, figures, _ = _reader()
+    ids, text, broken, errors = _visit(browser, site_url + "book/95_figures.html")
+    assert not [f for f in figures.FIGURES if f"gallery-{f}" not in ids or f not in text]
+    assert "Cite this figure" in text and "@misc{gtc2025-" in text
+    assert not broken and not errors, (broken, errors)
+
+
+def test_catalog_shows_every_table(site_url, browser):
+    data, _, reader = _reader()
+    ids, text, broken, errors = _visit(browser, site_url + "book/99_data_and_sources.html")
+    assert not [t for t in data.table_names() if f"table-{t}" not in ids]
+    assert not [t.term for t in reader.GLOSSARY if t.term not in text]
+    assert not errors, errors
+
+
+def test_reader_links_resolve_to_pages_and_anchors():
+    """Scorecard, key figures and gallery link to <page>.html#<anchor>: the page and the anchor exist."""
+    _require_build()
+    bad = []
+    for name in ("00_summary", "95_figures"):
+        page = HTML / "book" / f"{name}.html"
+        hrefs = re.findall(r'href="([\w.-]+\.html)#([\w-]+)"', page.read_text(encoding="utf-8"))
+        assert hrefs, name
+        for target, anchor in set(hrefs):
+            path = HTML / "book" / target
+            if not path.is_file() or anchor not in _parse(path).ids:
+                bad.append(f"{name}: {target}#{anchor}")
+    assert not bad, bad
+
+
+def test_data_zip_in_the_site_is_the_data_package(tmp_path):
+    _require_build()
+    from analysis import catalog
+
+    built = HTML / "downloads" / catalog.ZIP_NAME
+    assert built.is_file(), f"{built} missing: the build writes it (book/_ext/reader_pages.py)"
+    assert built.read_bytes() == catalog.write_zip(tmp_path / catalog.ZIP_NAME).read_bytes()
+    page = (HTML / "book" / "99_data_and_sources.html").read_text(encoding="utf-8")
+    assert f'href="../downloads/{catalog.ZIP_NAME}"' in page
+
+
+_NARROW_JS = """() => {
+  const d = document.documentElement;
+  const wide = Array.from(document.querySelectorAll('article *'))
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.vega-chart, .cell_output, .gtc-table-scroll, pre, .highlight'))
+    .slice(0, 5).map(e => e.tagName + '.' + (e.getAttribute('class') || ''));
+  return {scroll: d.scrollWidth, width: window.innerWidth, wide: wide};
+}"""
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_readable_at_phone_width(docname, site_url, browser):
+    """At 375 px nothing widens the page: charts and tables scroll inside their own boxes."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
+                  else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(site_url + f"{docname}.html", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        result = page.evaluate(_NARROW_JS)
+    finally:
+        context.close()
+    assert result["scroll"] <= result["width"] and not result["wide"], f"{docname}: {result}"
+
+
+def _pdf_strings(raw: bytes) -> list[str]:
+    """Outline titles of a chromium PDF (``/Title (...)`` or ``/Title <FEFF...>``), decoded."""
+    out = []
+    for m in re.finditer(rb"/Title\s*(\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>)", raw):
+        token = m.group(1)
+        if token.startswith(b"<"):
+            data = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
+            out.append(data[2:].decode("utf-16-be") if data[:2] == b"\xfe\xff" else data.decode("latin-1"))
+        else:
+            escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+            body = re.sub(rb"\\([0-7]{1,3}|.)", lambda o: bytes([int(o.group(1), 8)]) if o.group(1).isdigit()
+                          else escapes.get(o.group(1), o.group(1)), token[1:-1], flags=re.S)
+            out.append(body.decode("latin-1"))
+    return out
+
+
+def _norm(text: str) -> str:
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", "", text).casefold()
+
+
+@pytest.mark.pdf
+def test_pdf_has_every_chapter():
+    """``make pdf`` wrote one PDF with every page of the toc (its heading in the PDF's outline)."""
+    _require_build()
+    _, _, reader = _reader()
+    pdf = HTML / "downloads" / reader.PDF_NAME
+    assert pdf.is_file(), f"{pdf} missing: run `make pdf` after the build"
+    raw = pdf.read_bytes()
+    assert raw.startswith(b"%PDF-") and raw.rstrip().endswith(b"%%EOF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", raw))
+    assert pages > len(DOCNAMES), pages
+    titles = {_norm(t) for t in _pdf_strings(raw)}
+    missing = [d for d in DOCNAMES if _norm(reader.page_title(d.split("/")[-1])) not in titles]
+    assert not missing, missing
+    for page in ("intro", "97_reproducibility"):
+        assert f'href="../downloads/{reader.PDF_NAME}"' in (HTML / "book" / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_pdf_string_decoding():
+    raw = b"/Title (Cost \\(T1\\)) /Title <FEFF004E0056201C> /Title (a\\134b)"
+    assert _pdf_strings(raw) == ["Cost (T1)", "NV\u201c", "a\\b"]
