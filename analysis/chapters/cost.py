@@ -565,8 +565,10 @@ def verdict_t3():
         evidence.append(claims.Evidence(f"{new} vs {old}: cost per token lower by (x, near {ref:.0f} tok/s/user)", at["cost_ratio"], "x"))
         evidence.append(claims.Evidence(f"{new} vs {old}: revenue per MW (x, near {ref:.0f} tok/s/user)", at["revenue_ratio"], "x"))
         share = float(((g["p_cheaper"] >= DECISIVE) & (g["p_more_revenue"] >= DECISIVE)).mean())
-        parts.append(f"{tco.display_name(old)} costs {at['cost_ratio']:.2f}x what {tco.display_name(new)} costs per token "
-                     f"(the newer system decisively better at {share:.0%} of interactivities)")
+        r = float(at["cost_ratio"])
+        change = f"{r:.2f}x cheaper" if r >= 1 else f"{1 / r:.2f}x dearer"
+        parts.append(f"{tco.display_name(new)} is {change} per token than {tco.display_name(old)} (cheaper with more "
+                     f"revenue per MW, decisively, at {share:.0%} of the interactivities tested)")
     summary = ("Per token, Blackwell beats Hopper everywhere by a wide margin, but the claim does not hold at every step: "
                + "; ".join(parts) + f" (near {ref:.0f} tokens/s per user). Pricier successors pay off only where "
                "interactivity is high enough that the older system runs out of speed.")
