@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import tomllib
 from dataclasses import dataclass
@@ -169,3 +170,38 @@ def build_info(root: Path = ROOT, environ: dict | None = None) -> BuildInfo:
     # tracked files only: build output and caches are untracked or ignored
     dirty = commit != UNKNOWN and _git(root, "status", "--porcelain", "--untracked-files=no") is not None
     return BuildInfo(report_version(root), commit, date, dirty)
+
+
+def toc_docnames(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
+    """The root document then every ``file:`` of ``_toc.yml``, in order, without extension.
+
+    Parameters
+    ----------
+    toc_path : pathlib.Path
+        The table of contents [-].
+
+    Returns
+    -------
+    list of str
+        Document names, e.g. ``"book/intro"`` [-].
+
+    Examples
+    --------
+    >>> toc_docnames()[0]
+    'book/intro'
+    """
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                names.append(node["file"])
+            for key in ("parts", "chapters", "sections", "subtrees", "entries"):
+                walk(node.get(key))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [re.sub(r"\.(md|ipynb)$", "", n) for n in names]

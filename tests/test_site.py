@@ -28,7 +28,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-import yaml
+
+from analysis.build_info import toc_docnames
 
 pytestmark = pytest.mark.site
 
@@ -50,25 +51,6 @@ RENDER_TIMEOUT_MS = 30_000
 
 
 # ---- pages ----------------------------------------------------------------------
-def toc_docnames(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
-    """The root document then every ``file:`` of ``_toc.yml``, in order."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                names.append(node["file"])
-            for key in ("parts", "chapters", "sections", "subtrees", "entries"):
-                walk(node.get(key))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [re.sub(r"\.(md|ipynb)$", "", n) for n in names]
-
-
 DOCNAMES = toc_docnames()
 
 

@@ -31,8 +31,8 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
 
+from analysis.build_info import toc_docnames
 from analysis.chapters.reader import PDF_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,25 +57,6 @@ _ARTICLE_JS = """(doc) => {
   copy.querySelectorAll('script').forEach(s => s.remove());
   return '<section class="gtc-print-chapter" data-doc="' + doc + '">' + copy.innerHTML + '</section>';
 }"""
-
-
-def toc_docnames(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
-    """The root document then every ``file:`` of ``_toc.yml``, in order (without extension)."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                names.append(node["file"])
-            for key in ("parts", "chapters", "sections", "subtrees", "entries"):
-                walk(node.get(key))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [re.sub(r"\.(md|ipynb)$", "", n) for n in names]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
