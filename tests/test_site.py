@@ -236,6 +236,17 @@ def test_page_renders_offline(docname, site_url, browser):
     assert not missing, f"{docname}: figure download links with no file in the site: {missing}"
 
 
+def _offline_page(browser, **context_options):
+    """A page in a fresh context that may fetch only from this machine; ``(context, page, page errors)``."""
+    context = browser.new_context(**context_options)
+    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
+                  else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page, errors
+
+
 _SLIDER_LABELS_JS = """() => {
   const fig = document.querySelector('#gtc-fig-cost-sliders');
   if (!fig) return null;
@@ -245,12 +256,7 @@ _SLIDER_LABELS_JS = """() => {
 
 def test_cost_slider_recomputes_in_the_browser(site_url, browser):
     """Moving the electricity slider of fig-cost-sliders changes the costs the chart displays (offline)."""
-    context = browser.new_context()
-    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
-                  else r.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page, errors = _offline_page(browser)
     try:
         page.goto(site_url + "book/06_cost.html", wait_until="load")
         page.wait_for_function(f"() => {{ const l = ({_SLIDER_LABELS_JS})(); return l && l.length > 0; }}",
@@ -333,12 +339,7 @@ _LOAD_ALL_IMAGES_JS = """async () => {
 
 
 def _visit(browser, url):
-    context = browser.new_context()
-    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
-                  else r.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page, errors = _offline_page(browser)
     page.goto(url, wait_until="load")
     broken = page.evaluate(_LOAD_ALL_IMAGES_JS)
     ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
@@ -411,10 +412,7 @@ _NARROW_JS = """() => {
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_readable_at_phone_width(docname, site_url, browser):
     """At 375 px nothing widens the page: charts and tables scroll inside their own boxes."""
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    context.route("**/*", lambda r: r.continue_() if urllib.parse.urlsplit(r.request.url).hostname in LOCAL_HOSTS
-                  else r.abort())
-    page = context.new_page()
+    context, page, _ = _offline_page(browser, viewport={"width": 375, "height": 800})
     try:
         page.goto(site_url + f"{docname}.html", wait_until="load")
         page.wait_for_load_state("networkidle")
